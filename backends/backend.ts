@@ -1,0 +1,164 @@
+/**
+ * TensorFlow.js backend selection: `wasm` (default), `cpu`, `webgpu`, `tensorflow`.
+ *
+ * Backend packages are imported only when selected, so importing this module has no side effect
+ * on which backend tfjs picks.
+ *
+ * @example
+ * ```ts
+ * import { initBackend } from "./backend.ts";
+ * const info = await initBackend("wasm");
+ * console.log(info.name, info.device, info.simd);
+ * ```
+ *
+ * @module
+ */
+import { tf } from "./tf.ts";
+import { cpuModel } from "./cpu_model.ts";
+import { describeAdapter, requestWebgpuAdapter } from "./webgpu_adapter.ts";
+import { loadTfjsNode } from "./tensorflow_node.ts";
+import { registerWasmConvGradKernels, WASM_CONV_GRAD_KERNELS } from "./wasm_conv_grad.ts";
+import { wasmBinaryDir } from "./wasm_files.ts";
+
+/** Names of the supported backends. */
+export type BackendName = "wasm" | "cpu" | "webgpu" | "tensorflow";
+
+/** All supported backends, default first. */
+export const BACKENDS: readonly BackendName[] = ["wasm", "cpu", "webgpu", "tensorflow"];
+
+/** The backend used when none is requested. */
+export const DEFAULT_BACKEND: BackendName = "wasm";
+
+/** What {@link initBackend} set up. */
+export interface BackendInfo {
+  /** The active tfjs backend (`tf.getBackend()`). */
+  name: BackendName;
+  /** GPU adapter description (webgpu) or CPU model and core count. */
+  device: string;
+  /** Version of `@tensorflow/tfjs`. */
+  tfjsVersion: string;
+  /** Version of the backend package (wasm / webgpu / tfjs-node), when it has its own. */
+  backendVersion?: string;
+  /** Threads used by the backend's kernels (wasm: XNNPACK's thread count). */
+  threads?: number;
+  /** wasm only: whether the SIMD binary is in use. */
+  simd?: boolean;
+  /** Native package loaded for `tensorflow` (`@tensorflow/tfjs-node-gpu` or `-node`). */
+  package?: string;
+  /** Kernels this project registered on the backend, replacing or adding to tfjs' own. */
+  customKernels: string[];
+}
+
+/** True when `name` is one of {@link BACKENDS}. */
+export function isBackendName(name: string): name is BackendName {
+  return (BACKENDS as readonly string[]).includes(name);
+}
+
+/**
+ * Validates a backend name.
+ *
+ * @throws RangeError naming the bad value and the valid choices
+ */
+export function parseBackendName(name: string): BackendName {
+  if (!isBackendName(name)) {
+    throw new RangeError(
+      `unknown backend '${name}'; valid backends: ${BACKENDS.join(", ")}`,
+    );
+  }
+  return name;
+}
+
+let _wasmPathsSet = false;
+
+async function _setBackend(name: BackendName): Promise<void> {
+  const ok = await tf.setBackend(name);
+  if (!ok) {
+    throw new Error(
+      `tf.setBackend('${name}') failed to initialise the ${name} backend ` +
+        `(registered backends: ${Object.keys(tf.engine().registryFactory).join(", ")})`,
+    );
+  }
+  await tf.ready();
+  if (tf.getBackend() !== name) {
+    throw new Error(`backend is '${tf.getBackend()}' after selecting '${name}'`);
+  }
+}
+
+async function _initWasm(): Promise<Omit<BackendInfo, "name" | "tfjsVersion">> {
+  const wasm = await import("@tensorflow/tfjs-backend-wasm");
+  if (!_wasmPathsSet) {
+    const dir = wasmBinaryDir();
+    // Without a file-system dir (no node_modules), tfjs finds the binaries beside its module.
+    if (dir !== undefined) wasm.setWasmPaths(dir);
+    _wasmPathsSet = true;
+  }
+  // After the package import (which registers its own kernels), so ours win.
+  registerWasmConvGradKernels("wasm");
+  await _setBackend("wasm");
+  return {
+    device: await cpuModel(),
+    backendVersion: wasm.version_wasm,
+    threads: wasm.getThreadsCount(),
+    simd: await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT") as boolean,
+    customKernels: [...WASM_CONV_GRAD_KERNELS],
+  };
+}
+
+async function _initWebgpu(): Promise<Omit<BackendInfo, "name" | "tfjsVersion">> {
+  const { info } = await requestWebgpuAdapter();
+  await import("@tensorflow/tfjs-backend-webgpu");
+  if (tf.findBackendFactory("webgpu") === null) {
+    throw new Error("webgpu backend unavailable: tfjs-backend-webgpu did not register itself");
+  }
+  await _setBackend("webgpu");
+  return {
+    device: describeAdapter(info),
+    customKernels: [],
+  };
+}
+
+async function _initTensorflow(): Promise<Omit<BackendInfo, "name" | "tfjsVersion">> {
+  const pkg = await loadTfjsNode();
+  await _setBackend("tensorflow");
+  return {
+    device: `libtensorflow via ${pkg} on ${await cpuModel()}`,
+    package: pkg,
+    customKernels: [],
+  };
+}
+
+/**
+ * Selects and initialises a tfjs backend; resolves after `tf.ready()` with
+ * `tf.getBackend() === name`.
+ *
+ * - `wasm`: tfjs-backend-wasm with its binaries located on disk (works from any cwd and without
+ *   `--allow-net`), plus fast conv-gradient kernels ({@link registerWasmConvGradKernels}).
+ * - `cpu`: pure JavaScript.
+ * - `webgpu`: tfjs-backend-webgpu on `navigator.gpu`; throws when no adapter exists.
+ * - `tensorflow`: `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` when installed; throws
+ *   with install instructions otherwise.
+ *
+ * @param name backend name (default {@link DEFAULT_BACKEND})
+ * @throws RangeError for an unknown name (listing the valid ones), Error when unavailable
+ */
+export async function initBackend(name: string = DEFAULT_BACKEND): Promise<BackendInfo> {
+  const backend = parseBackendName(name);
+  tf.enableProdMode(); // also silences tfjs' "install tfjs-node" banner (see tf.ts)
+  let rest: Omit<BackendInfo, "name" | "tfjsVersion">;
+  switch (backend) {
+    case "wasm":
+      rest = await _initWasm();
+      break;
+    case "cpu":
+      await _setBackend("cpu");
+      rest = { device: await cpuModel(), customKernels: [] };
+      break;
+    case "webgpu":
+      rest = await _initWebgpu();
+      break;
+    case "tensorflow":
+      rest = await _initTensorflow();
+      break;
+  }
+  return { name: backend, tfjsVersion: tf.version.tfjs, ...rest };
+}

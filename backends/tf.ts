@@ -1,0 +1,13 @@
+/**
+ * The one place that imports TensorFlow.js. Every module takes `tf` from here so that the
+ * gradients are registered once, production mode is on, and the backend chosen by
+ * {@link ./backend.ts} is the one all code sees.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+
+tf.enableProdMode();
+
+export { tf };
+export type { Tensor, Tensor1D, Tensor2D, Tensor4D, Variable } from "@tensorflow/tfjs";

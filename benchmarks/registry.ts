@@ -1,0 +1,28 @@
+/**
+ * The benchmark registry: adding a benchmark is one folder plus one line here.
+ *
+ * @module
+ */
+import { UsageError } from "../cli/args.ts";
+import type { Benchmark } from "./types.ts";
+import { nb201Lookup } from "./nb201_lookup/mod.ts";
+
+const _BENCHMARKS: readonly Benchmark[] = [
+  nb201Lookup,
+];
+
+/** All registered benchmarks, in listing order. */
+export function listBenchmarks(): readonly Benchmark[] {
+  return _BENCHMARKS;
+}
+
+/** The benchmark called `name`; throws a UsageError naming the valid ones. */
+export function getBenchmark(name: string): Benchmark {
+  const b = _BENCHMARKS.find((x) => x.name === name);
+  if (!b) {
+    throw new UsageError(
+      `unknown benchmark '${name}' (valid: ${_BENCHMARKS.map((x) => x.name).join(", ")})`,
+    );
+  }
+  return b;
+}

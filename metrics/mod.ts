@@ -1,0 +1,44 @@
+/**
+ * Architecture metrics for NAS-Bench-201: the RLNAS angle (fast sums, spec §3, and its brute-force
+ * oracle), the BN-recalibrated accuracy (spec §4), a seeded random baseline, and the registry
+ * that names them.
+ *
+ * @example
+ * ```ts
+ * import { angleAll, precomputeAngleStats } from "./mod.ts";
+ * // w0, wt: Map<name, {shape, data}> of the epoch-0 and final checkpoints (PyTorch layout).
+ * // const theta = angleAll(precomputeAngleStats(w0, wt)); // 15 625 angles, enumeration order
+ * ```
+ *
+ * @module
+ */
+export type { Genotype, NetLayout, WeightMap, WeightTensor } from "./_layout.ts";
+export {
+  angleAll,
+  angleFromSums,
+  angleMany,
+  angleOf,
+  type AngleStats,
+  precomputeAngleStats,
+} from "./angle.ts";
+export { angleBruteForce, angleVector } from "./angle_bruteforce.ts";
+export {
+  type AccuracyData,
+  type AccuracyDataOptions,
+  AccuracyEvaluator,
+  type AccuracyOptions,
+  buildAccuracyData,
+  type RecalibratableNet,
+  type ScoreOptions,
+} from "./accuracy.ts";
+export {
+  type ArchMetric,
+  makeScorer,
+  type MetricContext,
+  type MetricScorer,
+  requireField,
+} from "./metric.ts";
+export { angleMetric } from "./angle_metric.ts";
+export { accuracyMetric } from "./accuracy_metric.ts";
+export { randomMetric, randomScoreTable } from "./random_metric.ts";
+export { getMetric, METRICS, metricNames } from "./registry.ts";

@@ -1,0 +1,35 @@
+/**
+ * The registry of architecture metrics. Adding a metric = one new file exporting an
+ * {@link ArchMetric} + one line in {@link METRICS}.
+ *
+ * @module
+ */
+import { accuracyMetric } from "./accuracy_metric.ts";
+import { angleMetric } from "./angle_metric.ts";
+import type { ArchMetric } from "./metric.ts";
+import { randomMetric } from "./random_metric.ts";
+
+/** All registered metrics, by name. */
+export const METRICS: ReadonlyMap<string, ArchMetric> = new Map(
+  [
+    angleMetric,
+    accuracyMetric,
+    randomMetric,
+  ].map((m) => [m.name, m]),
+);
+
+/** Names of the registered metrics, in registration order. */
+export function metricNames(): string[] {
+  return [...METRICS.keys()];
+}
+
+/** The metric called `name`; throws a `RangeError` listing the valid names. */
+export function getMetric(name: string): ArchMetric {
+  const m = METRICS.get(name);
+  if (m === undefined) {
+    throw new RangeError(
+      `unknown metric "${name}": expected one of ${metricNames().map((n) => `"${n}"`).join(", ")}`,
+    );
+  }
+  return m;
+}

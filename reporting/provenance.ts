@@ -1,0 +1,83 @@
+/**
+ * Provenance: how a result was made (code revision, runtime, backend, device, times).
+ *
+ * @module
+ */
+import { cpus } from "node:os";
+import { tf } from "../backends/tf.ts";
+
+/** Columns every result row carries, in this order, before the benchmark's own columns. */
+export const PROVENANCE_COLUMNS = [
+  "benchmark",
+  "paper_table",
+  "method",
+  "dataset",
+  "profile",
+  "seed",
+  "backend",
+  "device",
+  "git_rev",
+  "deno_version",
+  "tfjs_version",
+  "started_at",
+  "duration_s",
+  "run_id",
+] as const;
+
+/** One provenance column name. */
+export type ProvenanceColumn = typeof PROVENANCE_COLUMNS[number];
+
+/** Environment facts shared by every row of one run. */
+export interface RunEnvironment {
+  git_rev: string;
+  deno_version: string;
+  tfjs_version: string;
+  cpu: string;
+  os: string;
+}
+
+const _root = new URL("..", import.meta.url).pathname;
+
+/** The git revision of this checkout (`<sha>` or `<sha>-dirty`), or `unknown`. */
+export async function gitRevision(): Promise<string> {
+  try {
+    const out = await new Deno.Command("git", {
+      args: ["describe", "--always", "--dirty", "--abbrev=12", "--exclude=*"],
+      cwd: _root,
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    const rev = new TextDecoder().decode(out.stdout).trim();
+    return out.success && rev !== "" ? rev : "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/** The CPU model (e.g. "AMD EPYC 7B13 (2 cores)"), or `unknown cpu`. */
+export function cpuModel(): string {
+  try {
+    const list = cpus();
+    if (list.length === 0) return "unknown cpu";
+    return `${list[0].model.trim()} (${list.length} cores)`;
+  } catch {
+    return "unknown cpu";
+  }
+}
+
+/** Gather the environment facts of this run. */
+export async function runEnvironment(): Promise<RunEnvironment> {
+  return {
+    git_rev: await gitRevision(),
+    deno_version: Deno.version.deno,
+    tfjs_version: tf.version.tfjs ?? tf.version_core,
+    cpu: cpuModel(),
+    os: `${Deno.build.os}-${Deno.build.arch}`,
+  };
+}
+
+/** A short unique run id: UTC timestamp plus random suffix. */
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
+  return `${stamp}-${crypto.randomUUID().slice(0, 6)}`;
+}

@@ -1,0 +1,7 @@
+/**
+ * The NAS-Bench-201 search space: encoding, costs (and the SuperNet, added by its own module).
+ *
+ * @module
+ */
+export * from "./encoding.ts";
+export * from "./cost.ts";
