@@ -285,10 +285,11 @@ Deno.test("batch norm rejects bad input with clear messages", async () => {
   assert.throws(() => batchNormTrain(x, c3), /both gamma and beta/);
   assert.throws(() => batchNormTrain(one), /more than 1 value per channel, got N\*H\*W = 1/);
   assert.throws(() => batchNormTrain(x, undefined, undefined, 0), /eps must be a positive/);
+  const flat = tf.zeros([2, 3]);
   assert.throws(
-    () => batchNormTrain(tf.zeros([2, 3]) as unknown as Tensor4D),
+    () => batchNormTrain(flat as unknown as Tensor4D),
     /NHWC rank-4 tensor, got shape \[2,3\]/,
   );
   assert.throws(() => batchNormEval(x, c3, c2), /runningVar must have shape \[3\]/);
-  tf.dispose([x, c2, c3, one]);
+  tf.dispose([x, c2, c3, one, flat]);
 });

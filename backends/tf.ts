@@ -7,6 +7,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 
+// Production mode skips debug checks and silences tfjs' `backend_util.warn` messages, among them
+// the cpu backend's "Hi, looks like you are running TensorFlow.js in Node.js ... install
+// tfjs-node" banner printed on its first tensor (see backend_test.ts).
 tf.enableProdMode();
 
 export { tf };

@@ -6,9 +6,19 @@
 import { UsageError } from "../cli/args.ts";
 import type { Benchmark } from "./types.ts";
 import { nb201Lookup } from "./nb201_lookup/mod.ts";
+import { table1 } from "./table1/mod.ts";
+import { table2 } from "./table2/mod.ts";
+import { table6 } from "./table6/mod.ts";
+import { table7 } from "./table7/mod.ts";
+import { figure1 } from "./figure1/mod.ts";
 
 const _BENCHMARKS: readonly Benchmark[] = [
   nb201Lookup,
+  table1,
+  table2,
+  table6,
+  table7,
+  figure1,
 ];
 
 /** All registered benchmarks, in listing order. */

@@ -35,8 +35,10 @@ export interface Parsed {
 
 /** Parse `args` against `flags`; unknown flags or values outside `choices` throw UsageError. */
 export function parseFlags(args: string[], flags: Readonly<Record<string, FlagSpec>>): Parsed {
-  const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> =
-    {};
+  const options: Record<
+    string,
+    { type: "string" | "boolean"; short?: string; multiple?: boolean }
+  > = {};
   for (const [name, f] of Object.entries(flags)) {
     options[name] = {
       type: f.type,

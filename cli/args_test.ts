@@ -19,12 +19,14 @@ Deno.test("parseFlags: unknown flag and bad value are UsageErrors naming the val
   assert.throws(
     () => parseFlags(["--nope"], flags),
     (e: unknown) =>
-      e instanceof UsageError && e.message === "unknown flag --nope (valid flags: --profile, --seed, --list)",
+      e instanceof UsageError &&
+      e.message === "unknown flag --nope (valid flags: --profile, --seed, --list)",
   );
   assert.throws(
     () => parseFlags(["--profile", "nope"], flags),
     (e: unknown) =>
-      e instanceof UsageError && e.message === "unknown value 'nope' for --profile (valid: smoke, quick)",
+      e instanceof UsageError &&
+      e.message === "unknown value 'nope' for --profile (valid: smoke, quick)",
   );
   assert.throws(() => parseFlags(["--profile"], flags), /--profile needs a value/);
   assert.throws(() => intListFlag("seed", ["1", "x"]), /--seed takes integers, got 'x'/);

@@ -16,7 +16,7 @@ import {
   manualInstructions,
   OFFICIAL_TARGETS,
 } from "../datasets/download.ts";
-import { type FlagSpec, flagHelp, listFlag, parseFlags, UsageError } from "./args.ts";
+import { flagHelp, type FlagSpec, listFlag, parseFlags, UsageError } from "./args.ts";
 
 /** The flags of `download`. */
 export const DOWNLOAD_FLAGS: Readonly<Record<string, FlagSpec>> = {

@@ -11,14 +11,14 @@
  *
  * @module
  */
-import { BACKENDS, type BackendName, DEFAULT_BACKEND, initBackend } from "../backends/backend.ts";
+import { type BackendName, BACKENDS, DEFAULT_BACKEND, initBackend } from "../backends/backend.ts";
 import { getBenchmark, listBenchmarks } from "../benchmarks/registry.ts";
 import {
   type Benchmark,
   type BenchmarkContext,
   type BenchmarkRow,
-  DATASETS,
   type DatasetName,
+  DATASETS,
   type ProfileName,
   PROFILES,
 } from "../benchmarks/types.ts";
@@ -26,7 +26,7 @@ import { resolveDataDir } from "../datasets/data_dir.ts";
 import { formatComparisons } from "../reporting/comparison.ts";
 import { newRunId, runEnvironment } from "../reporting/provenance.ts";
 import { writeResults } from "../reporting/results_file.ts";
-import { type FlagSpec, flagHelp, intListFlag, listFlag, parseFlags, UsageError } from "./args.ts";
+import { flagHelp, type FlagSpec, intListFlag, listFlag, parseFlags, UsageError } from "./args.ts";
 
 const _root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -93,7 +93,11 @@ export function listing(): string {
     out.push(`${b.name.padEnd(w0)}  ${b.paperTable.padEnd(w1)}  ${b.description}`);
     for (const p of PROFILES) {
       const info = b.profiles[p];
-      out.push(`${"".padEnd(w0)}  ${"".padEnd(w1)}    ${p.padEnd(6)} [${info.hardware}] ${info.description}`);
+      out.push(
+        `${"".padEnd(w0)}  ${"".padEnd(w1)}    ${
+          p.padEnd(6)
+        } [${info.hardware}] ${info.description}`,
+      );
     }
   }
   return out.join("\n");

@@ -26,7 +26,10 @@ Deno.test("bench: unknown benchmark, backend, profile and flag exit 2 with the v
   assert.match(r1.err, /^error: unknown benchmark 'nope' \(valid: nb201-lookup.*\)$/);
   const r2 = await run(["nb201-lookup", "--backend", "nope"]);
   assert.equal(r2.code, 2);
-  assert.equal(r2.err, "error: unknown value 'nope' for --backend (valid: wasm, cpu, webgpu, tensorflow)");
+  assert.equal(
+    r2.err,
+    "error: unknown value 'nope' for --backend (valid: wasm, cpu, webgpu, tensorflow)",
+  );
   const r3 = await run(["nb201-lookup", "--profile", "nope"]);
   assert.equal(r3.code, 2);
   assert.equal(r3.err, "error: unknown value 'nope' for --profile (valid: smoke, quick, paper)");

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { parse } from "csv-parse/sync";
+import { parseCsvRows } from "../reporting/csv.ts";
 import { type DataDir, dataFile } from "./data_dir.ts";
 import { DataError } from "./errors.ts";
 import { type DatasetName, parseDatasetName } from "./image_set.ts";
@@ -192,7 +192,7 @@ function _parseNumber(path: string, line: number, column: string, cell: string):
 export function parseNb201Table(text: string, path: string): Nb201Table {
   let rows: string[][];
   try {
-    rows = parse(text, { skip_empty_lines: true }) as string[][];
+    rows = parseCsvRows(text);
   } catch (e) {
     throw new DataError(path, `malformed CSV (${(e as Error).message})`);
   }

@@ -163,7 +163,9 @@ export function inferLayout(w: WeightMap, numClasses?: number): NetLayout {
 }
 
 /** Expected shape of each fixed (architecture-independent) parameter, in concatenation order. */
-export function fixedShapes(layout: NetLayout): { head: Map<string, number[]>; tail: Map<string, number[]>; resnet: Map<string, number[]>[] } {
+export function fixedShapes(
+  layout: NetLayout,
+): { head: Map<string, number[]>; tail: Map<string, number[]>; resnet: Map<string, number[]>[] } {
   const { C, numClasses: K } = layout;
   const head = new Map<string, number[]>([
     ["stem.0.weight", [C, 3, 3, 3]],

@@ -26,6 +26,7 @@ import type { Tensor, Tensor2D, Tensor4D } from "../backends/tf.ts";
 import { makeBatch } from "../datasets/augment.ts";
 import type { ImageSet } from "../datasets/image_set.ts";
 import { RandomState } from "../labels/random_state.ts";
+import { type Genotype as CellGenotype, toGenotype } from "../search_spaces/nb201/encoding.ts";
 import { checkGenotype, type Genotype } from "./_layout.ts";
 
 /** What the evaluator needs from a SuperNet (`search_spaces/nb201/supernet.ts` satisfies it). */
@@ -35,7 +36,7 @@ export interface RecalibratableNet {
    * every executed BatchNorm normalises with batch statistics and updates its running statistics
    * (PyTorch momentum 0.1); in eval mode it uses the running statistics.
    */
-  forward(x: Tensor4D, paths: Genotype[], training: boolean): Tensor2D;
+  forward(x: Tensor4D, paths: readonly CellGenotype[], training: boolean): Tensor2D;
   /** Reset the running statistics of every BatchNorm (mean 0, var 1). */
   resetRunningStats(): void;
   /** Number of search cells (15 for NB201); 15 when absent. */
@@ -66,9 +67,13 @@ export interface AccuracyData {
 
 /** Options of {@link AccuracyEvaluator}. */
 export interface AccuracyOptions {
-  /** Calibration chunk size (default 512). */
+  /**
+   * Calibration chunk size (default 512, spec §4). It is part of the metric (BN batch statistics
+   * are per chunk). Note: on the wasm backend, full-size 32x32 chunks of >= 256 images currently
+   * exceed wasm memory because `SuperNet.forward` keeps all intermediates until it returns.
+   */
   chunkSize?: number;
-  /** Eval batch size (default 512). */
+  /** Eval batch size (default 512); does not change the result (eval mode is per image). */
   evalBatch?: number;
   /**
    * Labels to score against instead of the true ones (one per validation image), e.g. random
@@ -210,11 +215,16 @@ export class AccuracyEvaluator {
     if (this.#disposed) throw new Error("AccuracyEvaluator used after dispose()");
   }
 
+  #paths(g: Genotype): CellGenotype[] {
+    checkGenotype(g);
+    const cell = toGenotype(g);
+    return Array.from({ length: this.#numCells }, () => cell);
+  }
+
   /** Reset every BN's running statistics and forward the calibration chunks in train mode. */
   recalibrate(g: Genotype): void {
     this.#check();
-    checkGenotype(g);
-    const paths = Array.from({ length: this.#numCells }, () => g);
+    const paths = this.#paths(g);
     this.#net.resetRunningStats();
     for (const x of this.#calib) tf.tidy(() => void this.#net.forward(x, paths, true));
   }
@@ -222,8 +232,7 @@ export class AccuracyEvaluator {
   /** Top-1 accuracy (percent) of `g` in eval mode with the current running statistics. */
   async evaluate(g: Genotype): Promise<number> {
     this.#check();
-    checkGenotype(g);
-    const paths = Array.from({ length: this.#numCells }, () => g);
+    const paths = this.#paths(g);
     let correct: Tensor = tf.scalar(0, "int32");
     for (const { x, y } of this.#valid) {
       const next = tf.tidy(() => {

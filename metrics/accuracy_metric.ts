@@ -13,7 +13,8 @@ import { type ArchMetric, makeScorer, type MetricContext, requireField } from ".
  */
 export const accuracyMetric: ArchMetric = {
   name: "accuracy",
-  description: "top-1 validation accuracy (%) after BN recalibration on cached train images (spec §4)",
+  description:
+    "top-1 validation accuracy (%) after BN recalibration on cached train images (spec §4)",
   higherIsBetter: true,
   requires: ["net", "train", "valid"],
   // deno-lint-ignore require-await

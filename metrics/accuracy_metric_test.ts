@@ -23,7 +23,13 @@ function _set(n: number, seed: number): ImageSet {
 
 Deno.test("accuracy metric = AccuracyEvaluator.scoreMany with the context's options", async () => {
   await initBackend("wasm");
-  const net = new SuperNet({ numClasses: 10, inputSize: 16, channels: 4, cellsPerStage: 1, seed: 1 });
+  const net = new SuperNet({
+    numClasses: 10,
+    inputSize: 16,
+    channels: 4,
+    cellsPerStage: 1,
+    seed: 1,
+  });
   const train = _set(40, 1);
   const valid = _set(24, 2);
   const accuracy = { calibImages: 32, chunkSize: 16, evalBatch: 8, seed: 4 };

@@ -5,7 +5,7 @@ import type { Tensor2D, Tensor4D } from "../backends/tf.ts";
 import { DATASET_INFO, type ImageSet } from "../datasets/image_set.ts";
 import { RandomState } from "../labels/random_state.ts";
 import { SuperNet } from "../search_spaces/nb201/supernet.ts";
-import type { Genotype } from "./_layout.ts";
+import type { Genotype as CellGenotype } from "../search_spaces/nb201/encoding.ts";
 import {
   type AccuracyData,
   AccuracyEvaluator,
@@ -20,9 +20,9 @@ import {
 class _FakeNet implements RecalibratableNet {
   readonly runningMean = tf.tidy(() => tf.variable(tf.zeros([3]), false));
   trainBatches: number[] = [];
-  seenPaths: Genotype[][] = [];
+  seenPaths: (readonly CellGenotype[])[] = [];
   resets = 0;
-  forward(x: Tensor4D, paths: Genotype[], training: boolean): Tensor2D {
+  forward(x: Tensor4D, paths: readonly CellGenotype[], training: boolean): Tensor2D {
     this.seenPaths.push(paths);
     const m = tf.mean(x, [1, 2]) as Tensor2D;
     if (training) {
@@ -280,7 +280,9 @@ Deno.test("SuperNet: recalibration matters, weights untouched, deterministic, fl
   assert.equal(many[0], 100);
   // A disconnected cell outputs zeros, so every image gets the same prediction: the score is
   // the share of one label among the evaluation labels.
-  const shares = new Set(Array.from(predCal, (p) => (100 * predCal.filter((q) => q === p).length) / 48));
+  const shares = new Set(
+    Array.from(predCal, (p) => (100 * predCal.filter((q) => q === p).length) / 48),
+  );
   assert.ok(shares.has(many[2]) || many[2] === 0);
   ev.dispose();
   ev2.dispose();

@@ -13,9 +13,10 @@
  * Precision: the official code concatenates and reduces in float32 on the GPU; here every product
  * of two float32 weights is accumulated in float64, which is more accurate than the official value
  * (the difference is of the order of float32 rounding, ~1e-7 relative) and independent of
- * summation order up to ~1e-15. The cosine uses the PyTorch ≤1.11 `CosineSimilarity` formula
- * x·y / max(‖x‖·‖y‖, eps) with eps = 1e-8 (PyTorch ≥1.12 clamps each norm separately instead;
- * the two only differ for vectors with norms below 1e-8, which a checkpoint never has).
+ * summation order up to ~1e-12. The cosine uses the `CosineSimilarity` formula of the PyTorch
+ * versions RLNAS ran on (1.4): x·y / sqrt(max(‖x‖²·‖y‖², eps²)) = x·y / max(‖x‖·‖y‖, eps) with
+ * eps = 1e-8. (PyTorch 1.13 instead divides by max(‖x‖, eps)·max(‖y‖, eps), as checked on the
+ * local install; the two differ only for norms below 1e-8, which no checkpoint has.)
  *
  * @module
  */
@@ -116,7 +117,12 @@ export function precomputeAngleStats(
       for (const op of [OP_CONV1, OP_CONV3]) {
         const name = edgeWeightName(k, e, op);
         const shape = convShape(c, op);
-        _accumulate(table, (e * NUM_OPS + op) * 3, getParam(w0, name, shape), getParam(wt, name, shape));
+        _accumulate(
+          table,
+          (e * NUM_OPS + op) * 3,
+          getParam(w0, name, shape),
+          getParam(wt, name, shape),
+        );
       }
       // avg pool: C*9 copies of float32(1/9), identical in both vectors.
       const pool = c * 9 * POOL_VALUE * POOL_VALUE;

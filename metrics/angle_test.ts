@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { fakeLayout, fakeWeights, gaussian, gaussianWeights, mulberry32 } from "./_fake_weights.ts";
+import {
+  fakeLayout,
+  fakeWeights,
+  gaussian,
+  gaussianWeights,
+  mulberry32,
+  parameterShapes,
+} from "./_fake_weights.ts";
 import { POOL_VALUE, type WeightTensor } from "./_layout.ts";
 import { angleAll, angleFromSums, angleMany, angleOf, precomputeAngleStats } from "./angle.ts";
 import { angleBruteForce } from "./angle_bruteforce.ts";
@@ -60,7 +67,10 @@ Deno.test("angleAll: enumeration order, exactly the 341 disconnected archs score
   }
   assert.equal(zeros, 341);
   // Index = base-5 number of the 6-tuple, edge 1<-0 most significant (spec §1.4).
-  assert.equal(all[3 * 3125 + 1 * 625 + 4 * 125 + 2 * 25 + 0 * 5 + 3], angleOf(STATS, [3, 1, 4, 2, 0, 3]));
+  assert.equal(
+    all[3 * 3125 + 1 * 625 + 4 * 125 + 2 * 25 + 0 * 5 + 3],
+    angleOf(STATS, [3, 1, 4, 2, 0, 3]),
+  );
   assert.equal(all[15624], angleOf(STATS, [4, 4, 4, 4, 4, 4]));
   const some = [[3, 3, 3, 3, 3, 3], [1, 2, 3, 4, 1, 2], [0, 0, 0, 0, 0, 0]];
   assert.deepEqual(Array.from(angleMany(STATS, some)), some.map((g) => angleOf(STATS, g)));
@@ -78,7 +88,9 @@ Deno.test("Wt = -W0: pi without pools; hand-derived value with the shared pool c
   const neg = new Map<string, WeightTensor>();
   for (const [name, t] of W0) neg.set(name, { shape: t.shape, data: t.data.map((v) => -v) });
   const stats = precomputeAngleStats(W0, neg);
-  for (const g of [[3, 3, 3, 3, 3, 3], [2, 1, 3, 2, 3, 1], [1, 1, 1, 1, 1, 1], [3, 0, 0, 3, 0, 0]]) {
+  for (
+    const g of [[3, 3, 3, 3, 3, 3], [2, 1, 3, 2, 3, 1], [1, 1, 1, 1, 1, 1], [3, 0, 0, 3, 0, 0]]
+  ) {
     assert.ok(Math.abs(angleOf(stats, g) - Math.PI) < 1e-7, `genotype ${g}`);
   }
   // Constant weights 0.5 / -0.5, all-pool genotype, C10. Spec §3.5: 73 306 fixed values (the
@@ -122,4 +134,33 @@ Deno.test("precomputeAngleStats / angleOf reject bad input with clear messages",
   const bad = new Map(WT);
   bad.set("cells.12.edges.2<-1.2.op.1.weight", { shape: [64, 64], data: new Float32Array(4096) });
   assert.throws(() => precomputeAngleStats(W0, bad), /cells\.12\.edges\.2<-1\.2\.op\.1\.weight/);
+});
+
+Deno.test("fast and brute-force angles equal the numpy reference (_angle_reference.py)", () => {
+  // Deterministic integer-formula weights, regenerated bit-identically by _angle_reference.py.
+  const tags = new Map([...parameterShapes(LAYOUT).keys()].map((n, t) => [n, t]));
+  const base = (t: number, i: number) => (((i * 7919 + t * 104729) % 2001) - 1000) / 1000;
+  const w0 = fakeWeights(LAYOUT, (name, i) => base(tags.get(name)!, i));
+  const wt = fakeWeights(LAYOUT, (name, i) => {
+    const t = tags.get(name)!;
+    const b = (((i * 6007 + t * 1301) % 1999) - 999) / 999;
+    return 0.8 * base(t, i) + (0.1 + (t % 7) / 10) * b;
+  });
+  const stats = precomputeAngleStats(w0, wt);
+  // `python3 metrics/_angle_reference.py` (numpy 2.4, float64 literal concatenation).
+  const golden: [number[], number][] = [
+    [[3, 3, 3, 3, 3, 3], 0.5069969269316706],
+    [[4, 4, 4, 4, 4, 4], 0.3719036777775228],
+    [[1, 2, 3, 4, 0, 1], 0.4518820759325071],
+    [[3, 0, 0, 3, 0, 0], 0.46792885301409726],
+    [[2, 4, 1, 3, 2, 4], 0.4766262932309398],
+    [[1, 1, 1, 1, 1, 1], 0.37566103387119537],
+    [[2, 0, 0, 0, 0, 2], 0],
+  ];
+  // Tolerance: float64 sums of ~2 M terms in different orders (numpy sums pairwise) differ by
+  // ~1e-12 in the angle.
+  for (const [g, want] of golden) {
+    assert.ok(Math.abs(angleOf(stats, g) - want) < 1e-10, `fast ${g}`);
+    assert.ok(Math.abs(angleBruteForce(w0, wt, g) - want) < 1e-10, `brute ${g}`);
+  }
 });

@@ -12,7 +12,7 @@
  *
  * @module
  */
-export type { Genotype, NetLayout, WeightMap, WeightTensor } from "./_layout.ts";
+export type { NetLayout, WeightMap, WeightTensor } from "./_layout.ts";
 export {
   angleAll,
   angleFromSums,
@@ -41,4 +41,4 @@ export {
 export { angleMetric } from "./angle_metric.ts";
 export { accuracyMetric } from "./accuracy_metric.ts";
 export { randomMetric, randomScoreTable } from "./random_metric.ts";
-export { getMetric, METRICS, metricNames } from "./registry.ts";
+export { getMetric, metricNames, METRICS } from "./registry.ts";

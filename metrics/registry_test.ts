@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { getMetric, METRICS, metricNames } from "./registry.ts";
+import { getMetric, metricNames, METRICS } from "./registry.ts";
 
 Deno.test("registry lists angle, accuracy and random with their properties", () => {
   assert.deepEqual(metricNames(), ["angle", "accuracy", "random"]);

@@ -16,9 +16,14 @@ export function toCsv(columns: readonly string[], records: readonly CsvRecord[])
   return stringify([[...columns], ...rows]);
 }
 
+/** Parse CSV text into rows of cells (no header handling). Throws on malformed CSV. */
+export function parseCsvRows(text: string): string[][] {
+  return parse(text, { relax_column_count: false, skip_empty_lines: true });
+}
+
 /** Parse CSV text with a header row into records of strings. Throws on ragged rows. */
 export function fromCsv(text: string): { columns: string[]; records: Record<string, string>[] } {
-  const rows: string[][] = parse(text, { relax_column_count: false, skip_empty_lines: true });
+  const rows = parseCsvRows(text);
   if (rows.length === 0) return { columns: [], records: [] };
   const [columns, ...body] = rows;
   return {

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { cpus } from "node:os";
 import { tf } from "../backends/tf.ts";
+import { cpuModel } from "../backends/cpu_model.ts";
 
 /** Columns every result row carries, in this order, before the benchmark's own columns. */
 export const PROVENANCE_COLUMNS = [
@@ -54,30 +54,19 @@ export async function gitRevision(): Promise<string> {
   }
 }
 
-/** The CPU model (e.g. "AMD EPYC 7B13 (2 cores)"), or `unknown cpu`. */
-export function cpuModel(): string {
-  try {
-    const list = cpus();
-    if (list.length === 0) return "unknown cpu";
-    return `${list[0].model.trim()} (${list.length} cores)`;
-  } catch {
-    return "unknown cpu";
-  }
-}
-
 /** Gather the environment facts of this run. */
 export async function runEnvironment(): Promise<RunEnvironment> {
   return {
     git_rev: await gitRevision(),
     deno_version: Deno.version.deno,
     tfjs_version: tf.version.tfjs ?? tf.version_core,
-    cpu: cpuModel(),
+    cpu: await cpuModel(),
     os: `${Deno.build.os}-${Deno.build.arch}`,
   };
 }
 
 /** A short unique run id: UTC timestamp plus random suffix. */
-export function newRunId(now = new Date()): string {
+export function newRunId(now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
   return `${stamp}-${crypto.randomUUID().slice(0, 6)}`;
 }

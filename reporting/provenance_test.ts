@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cpuModel, gitRevision, newRunId, PROVENANCE_COLUMNS, runEnvironment } from "./provenance.ts";
+import { gitRevision, newRunId, PROVENANCE_COLUMNS, runEnvironment } from "./provenance.ts";
 
 Deno.test("provenance columns hold every field the results must carry", () => {
   for (
@@ -30,8 +30,7 @@ Deno.test("runEnvironment reports Deno and tfjs versions and the CPU", async () 
   const env = await runEnvironment();
   assert.equal(env.deno_version, Deno.version.deno);
   assert.equal(env.tfjs_version, "4.22.0");
-  assert.equal(env.cpu, cpuModel());
-  assert.match(env.cpu, /\(\d+ cores\)$|^unknown cpu$/);
+  assert.match(env.cpu, /\(\d+ logical cores?\)$/);
 });
 
 Deno.test("newRunId is a UTC stamp with a random suffix", () => {

@@ -67,7 +67,10 @@ function _key(r: Record<string, string | number>, keys: readonly string[]): stri
  */
 export async function writeResults(w: ResultWrite): Promise<string> {
   const { csv, sidecar } = resultPaths(w);
-  const columns = [...PROVENANCE_COLUMNS, ...w.columns.filter((c) => !PROVENANCE_COLUMNS.includes(c as never))];
+  const columns = [
+    ...PROVENANCE_COLUMNS,
+    ...w.columns.filter((c) => !PROVENANCE_COLUMNS.includes(c as never)),
+  ];
   const keys = ["method", "dataset", "seed", ...(w.keyColumns ?? [])];
   const old = await readResults(csv);
   const fresh = new Set(w.rows.map((r) => _key(r, keys)));
@@ -86,6 +89,9 @@ export async function writeResults(w: ResultWrite): Promise<string> {
   }
   runs[w.runId] = w.config;
   for (const id of Object.keys(runs)) if (!live.has(id)) delete runs[id];
-  await writeFileAtomic(sidecar, JSON.stringify({ csv: csv.split("/").pop(), runs }, null, 2) + "\n");
+  await writeFileAtomic(
+    sidecar,
+    JSON.stringify({ csv: csv.split("/").pop(), runs }, null, 2) + "\n",
+  );
   return csv;
 }

@@ -6,7 +6,12 @@ const loc = (outDir: string) => ({ outDir, benchmark: "b", profile: "smoke", nam
 
 Deno.test("writeResults upserts by (method, dataset, seed): a rerun appends nothing twice", async () => {
   const dir = await Deno.makeTempDir();
-  const row = (method: string, seed: number, v: number) => ({ method, dataset: "cifar10", seed, v });
+  const row = (method: string, seed: number, v: number) => ({
+    method,
+    dataset: "cifar10",
+    seed,
+    v,
+  });
   await writeResults({
     ...loc(dir),
     columns: ["v"],

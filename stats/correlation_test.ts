@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parse } from "csv-parse/sync";
+import { fromCsv } from "../reporting/csv.ts";
 import { dataFile, resolveDataDir } from "../datasets/data_dir.ts";
 import { averageRanks, pearson, spearman } from "./correlation.ts";
 // scipy 1.17.1 references written by fixtures/stats/make_stats.py (Python source in that file).
@@ -40,7 +40,7 @@ Deno.test("match scipy.stats.spearmanr / pearsonr / rankdata on tie-heavy cases"
 
 Deno.test("NB201 goldens: scipy Spearman / Pearson over all 15,625 architectures", () => {
   const path = dataFile(resolveDataDir(), "nb201/nb201.csv");
-  const rows = parse(Deno.readTextFileSync(path), { columns: true }) as Record<string, string>[];
+  const rows = fromCsv(Deno.readTextFileSync(path)).records;
   const col = (c: string) => Float64Array.from(rows, (r) => Number(r[c]));
   const c10v = col("cifar10_valid_acc");
   const c10t = col("cifar10_test_acc");

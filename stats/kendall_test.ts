@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parse } from "csv-parse/sync";
+import { fromCsv } from "../reporting/csv.ts";
 import { dataFile, resolveDataDir } from "../datasets/data_dir.ts";
 import { kendallCounts, kendallTau } from "./kendall.ts";
 // scipy 1.17.1 references written by fixtures/stats/make_stats.py (Python source in that file).
@@ -15,7 +15,7 @@ const nums = (a: (number | string | null)[]) =>
 /** Columns of nb201/nb201.csv from the data directory (never copied into the repo). */
 function nb201Columns(...names: string[]): Float64Array[] {
   const path = dataFile(resolveDataDir(), "nb201/nb201.csv");
-  const rows = parse(Deno.readTextFileSync(path), { columns: true }) as Record<string, string>[];
+  const rows = fromCsv(Deno.readTextFileSync(path)).records;
   assert.equal(rows.length, 15625);
   return names.map((c) => Float64Array.from(rows, (r) => Number(r[c])));
 }

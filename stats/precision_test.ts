@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parse } from "csv-parse/sync";
+import { fromCsv } from "../reporting/csv.ts";
 import { dataFile, resolveDataDir } from "../datasets/data_dir.ts";
 import { bestPredicted, precisionAtK } from "./precision.ts";
 // References written by fixtures/stats/make_stats.py (Python set intersection of the
@@ -33,7 +33,7 @@ Deno.test("precisionAtK and bestPredicted match the Python reference", () => {
 
 Deno.test("NB201: CIFAR-10 valid accuracy as metric against test accuracy", () => {
   const path = dataFile(resolveDataDir(), "nb201/nb201.csv");
-  const rows = parse(Deno.readTextFileSync(path), { columns: true }) as Record<string, string>[];
+  const rows = fromCsv(Deno.readTextFileSync(path)).records;
   const col = (c: string) => Float64Array.from(rows, (r) => Number(r[c]));
   const v = col("cifar10_valid_acc");
   const t = col("cifar10_test_acc");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parse } from "csv-parse/sync";
+import { fromCsv } from "../reporting/csv.ts";
 import { dataFile, resolveDataDir } from "../datasets/data_dir.ts";
 import { descendingOrder, dropNaNPairs, officialKendallTau, ranks } from "./ranking.ts";
 import { kendallTau } from "./kendall.ts";
@@ -43,7 +43,7 @@ Deno.test("officialKendallTau equals the Python re-run of the official conventio
 
 Deno.test("officialKendallTau on NB201 accuracies (Python reference, ties broken by index)", () => {
   const path = dataFile(resolveDataDir(), "nb201/nb201.csv");
-  const rows = parse(Deno.readTextFileSync(path), { columns: true }) as Record<string, string>[];
+  const rows = fromCsv(Deno.readTextFileSync(path)).records;
   const col = (c: string) => Float64Array.from(rows, (r) => Number(r[c]));
   const got = officialKendallTau(col("cifar10_valid_acc"), col("cifar10_test_acc"));
   assert.ok(Math.abs(got - fx.nb201.official_tau_metric_c10valid_gt_c10test) <= 1e-12);

@@ -221,6 +221,8 @@ def init_like_tfjs(model, seed, init="pytorch-uniform"):
 def load_weights(model, tensors):
     """Loads {name: ndarray} (PyTorch layout); all parameters must be present."""
     sd = {k: torch.from_numpy(np.asarray(v)) for k, v in tensors.items()}
+    dtype = next(model.parameters()).dtype
+    sd = {k: v.to(dtype) for k, v in sd.items()}
     missing, unexpected = model.load_state_dict(sd, strict=False)
     missing = [m for m in missing if not m.endswith("num_batches_tracked")]
     missing_params = [m for m in missing if not ("running_mean" in m or "running_var" in m)]
@@ -282,10 +284,10 @@ def _run_case(model, weights, x, case):
     out["loss"] = np.array([loss.item()], dtype=np.float32)
     for name, p in model.named_parameters():
         if p.grad is not None:
-            out["grad." + name] = p.grad.numpy()
+            out["grad." + name] = p.grad.numpy().copy()
     for name, b in model.state_dict().items():
         if "running_" in name:
-            out["buffer." + name] = b.numpy()
+            out["buffer." + name] = b.numpy().copy()
     return out
 
 
@@ -296,11 +298,15 @@ def cmd_run(args):
         spec = json.load(f)
     model = TinyNetworkSPOS(spec["channels"], spec["cellsPerStage"], spec["numClasses"])
     x = torch.from_numpy(inputs["x"]).permute(0, 3, 1, 2).contiguous()
+    if args.double:  # float64 ground truth for judging float32 rounding
+        model = model.double()
+        x = x.double()
+        weights = {k: v.astype(np.float64) for k, v in weights.items()}
     result = {}
     for case in spec["cases"]:
         for k, v in _run_case(model, weights, x, case).items():
             result[f"{case['name']}/{k}"] = v
-    write_safetensors(args.out, result, {"torch": torch.__version__})
+    write_safetensors(args.out, result, {"torch": torch.__version__, "dtype": "float64" if args.double else "float32"})
 
 
 def golden_stats(g):
@@ -371,6 +377,7 @@ def main(argv=None):
     r.add_argument("--inputs", required=True)
     r.add_argument("--cases", required=True)
     r.add_argument("--out", required=True)
+    r.add_argument("--double", action="store_true", help="run the reference in float64")
     g = sub.add_parser("golden")
     g.add_argument("--out", required=True)
     args = ap.parse_args(argv)

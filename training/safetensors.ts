@@ -53,7 +53,9 @@ function _validateTensor(name: string, t: NamedTensor): void {
     throw new Error(`safetensors: invalid tensor name ${JSON.stringify(name)}`);
   }
   if (!(t.data instanceof Float32Array)) {
-    throw new Error(`safetensors: tensor "${name}" must hold a Float32Array (only F32 is supported)`);
+    throw new Error(
+      `safetensors: tensor "${name}" must hold a Float32Array (only F32 is supported)`,
+    );
   }
   for (const d of t.shape) {
     if (!Number.isInteger(d) || d < 0) {
@@ -85,7 +87,9 @@ export function encodeSafetensors(
     for (const k of Object.keys(metadata).sort(_byteCompare)) {
       const v = metadata[k];
       if (typeof v !== "string") {
-        throw new TypeError(`safetensors: metadata value of "${k}" must be a string, got ${typeof v}`);
+        throw new TypeError(
+          `safetensors: metadata value of "${k}" must be a string, got ${typeof v}`,
+        );
       }
       meta[k] = v;
     }
@@ -128,7 +132,9 @@ export function decodeSafetensors(bytes: Uint8Array, source = "<bytes>"): Safete
   const fail = (why: string): never => {
     throw new Error(`safetensors: cannot read ${source}: ${why}`);
   };
-  if (bytes.length < 8) fail(`file is ${bytes.length} bytes, shorter than the 8-byte header length`);
+  if (bytes.length < 8) {
+    fail(`file is ${bytes.length} bytes, shorter than the 8-byte header length`);
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n64 = view.getBigUint64(0, true);
   if (n64 > BigInt(Math.min(_MAX_HEADER_BYTES, bytes.length - 8))) {
@@ -186,7 +192,9 @@ export function decodeSafetensors(bytes: Uint8Array, source = "<bytes>"): Safete
   entries.sort((x, y) => x[2] - y[2] || x[3] - y[3]);
   let expected = 0;
   for (const [name, , b, e] of entries) {
-    if (b !== expected) fail(`tensor "${name}" starts at byte ${b}, expected ${expected} (gap/overlap)`);
+    if (b !== expected) {
+      fail(`tensor "${name}" starts at byte ${b}, expected ${expected} (gap/overlap)`);
+    }
     expected = e;
   }
   if (expected !== dataLen) fail(`tensors cover ${expected} bytes but the file holds ${dataLen}`);

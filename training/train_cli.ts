@@ -174,9 +174,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     const dataDir = resolveDataDir(args.dataDir);
     const data = await loadSearchData(dataDir, parseDatasetName(args.dataset), {
       trainLimit: args.images,
-      validLimit: 1,
     });
-    for (const n of data.notes) console.log(n);
+    // the notes about the training images (the valid set plays no part in SuperNet training)
+    for (const n of data.notes) if (!/`x?valid`|x?valid: /.test(n)) console.log(n);
     console.log(
       `backend ${backend.name} (${backend.device}); data ${dataDir.path}; ` +
         `${data.train.count} training images; checkpoints in ${args.out}`,

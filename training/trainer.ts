@@ -158,30 +158,56 @@ export interface TrainResult {
   config: TrainConfig;
 }
 
-/** The resolved, JSON-serialisable configuration of a run. */
+/** The resolved, JSON-serialisable configuration of a run (the content of `run.json`). */
 export interface TrainConfig {
+  /** Dataset of the training images. */
   dataset: DatasetName;
+  /** Split name of the training set. */
   split: string;
+  /** Number of training images used (the first `images` of the set). */
   images: number;
+  /** Official index of the first image used. */
   firstIndex: number;
+  /** Official index of the last image used. */
   lastIndex: number;
+  /** Label scheme name. */
   labels: string;
+  /** Seed of the scheme's label draws. */
   labelSeed: number;
+  /** Classifier width (`K` for random schemes). */
   numClasses: number;
+  /** Input side in pixels. */
   inputSize: 32 | 16;
+  /** SuperNet channels `C`. */
   channels: number;
+  /** Search cells per stage `N`. */
   cellsPerStage: number;
+  /** Weight initialisation. */
   init: SuperNetInit;
+  /** Epochs `E`. */
   epochs: number;
+  /** Batch size. */
   batchSize: number;
+  /** Initial learning rate. */
   lrMax: number;
+  /** Final learning rate. */
   lrMin: number;
+  /** Weight decay. */
   weightDecay: number;
+  /** Momentum. */
   momentum: number;
+  /** Nesterov momentum. */
   nesterov: boolean;
+  /** `zero_grad` semantics. */
   zeroGrad: ZeroGradSemantics;
+  /** Run seed. */
   seed: number;
+  /** Seeds of the random streams. */
   seeds: StreamSeeds;
+  /**
+   * Free-form information (e.g. the backend). Not compared on resume: a run may resume on another
+   * backend, but bit-identity with an uninterrupted run is only guaranteed on the same backend.
+   */
   info: Record<string, string | number | boolean>;
 }
 

@@ -5,3 +5,5 @@
  */
 export * from "./encoding.ts";
 export * from "./cost.ts";
+export * from "./supernet.ts";
+export * from "./sampling.ts";

@@ -61,7 +61,9 @@ export function uniformPaths(g: ArrayLike<number>, numCells = 15): Genotype[] {
   for (let e = 0; e < 6; e++) {
     if (!Number.isInteger(g[e]) || g[e] < 0 || g[e] > 4) {
       throw new RangeError(
-        `uniformPaths: op ${g[e]} at edge ${e} is invalid (valid: 0 none, 1 skip_connect, 2 nor_conv_1x1, 3 nor_conv_3x3, 4 avg_pool_3x3)`,
+        `uniformPaths: op ${
+          g[e]
+        } at edge ${e} is invalid (valid: 0 none, 1 skip_connect, 2 nor_conv_1x1, 3 nor_conv_3x3, 4 avg_pool_3x3)`,
       );
     }
   }

@@ -69,7 +69,7 @@ Deno.test("uniformPaths repeats the genotype; bad input is rejected", () => {
   const p = uniformPaths([3, 0, 1, 2, 4, 0]);
   assert.equal(p.length, 15);
   for (const g of p) assert.deepEqual(g, [3, 0, 1, 2, 4, 0]);
-  p[0][0] = 1; // copies, not aliases
+  (p[0] as unknown as number[])[0] = 1; // copies, not aliases
   assert.equal(p[1][0], 3);
   assert.deepEqual(uniformPaths([1, 1, 1, 1, 1, 1], 3).length, 3);
   assert.throws(() => uniformPaths([1, 2, 3]), /6 op indices, got 3/);

@@ -28,8 +28,7 @@ import { RandomState } from "../../labels/random_state.ts";
 import { batchNormEval, batchNormTrain } from "../../backends/batch_norm.ts";
 import type { NamedTensor } from "../../training/safetensors.ts";
 import { type Genotype, NB201_EDGES } from "./encoding.ts";
-import { avgPool3x3, conv1x1, conv3x3, conv3x3Stride2 } from "./_ops.ts";
-
+import { conv3x3, resnetBlock, searchCell } from "./_ops.ts";
 
 /** Weight initialisation schemes. */
 export type SuperNetInit = "pytorch-uniform" | "normal";
@@ -62,10 +61,8 @@ export type CellPaths = readonly Genotype[];
 
 /** Op indices (the encoding order). */
 const _NONE = 0;
-const _SKIP = 1;
 const _CONV1 = 2;
 const _CONV3 = 3;
-const _POOL = 4;
 const _MOMENTUM = 0.1;
 const _EPS = 1e-5;
 
@@ -321,11 +318,9 @@ export class SuperNet {
     layout: _Layout,
     buffer = false,
   ): void {
-    const variable = tf.variable(
-      tf.tensor(data, tfShape, "float32"),
-      !buffer,
-      `sn${this.#id}:${name}`,
-    );
+    const init = tf.tensor(data, tfShape, "float32");
+    const variable = tf.variable(init, !buffer, `sn${this.#id}:${name}`);
+    init.dispose(); // the variable holds its own reference to the data
     this.#entries.set(name, { variable, torchShape, layout, buffer });
     (buffer ? this.#buffers : this.#params).set(name, variable);
   }
@@ -373,46 +368,24 @@ export class SuperNet {
   }
 
   #resnet(x: Tensor4D, k: number, training: boolean): Tensor4D {
-    const wa = this.#v(`cells.${k}.conv_a.op.1.weight`) as Tensor4D;
-    const wb = this.#v(`cells.${k}.conv_b.op.1.weight`) as Tensor4D;
-    const wd = this.#v(`cells.${k}.downsample.1.weight`) as Tensor4D;
-    const a = this.#batchNorm(conv3x3Stride2(tf.relu(x), wa), `cells.${k}.conv_a.op.2`, training);
-    const b = this.#batchNorm(conv3x3(tf.relu(a), wb), `cells.${k}.conv_b.op.2`, training);
-    const shortcut = conv1x1(tf.avgPool(x, 2, 2, "valid") as Tensor4D, wd);
-    return tf.add(shortcut, b) as Tensor4D;
+    const p = `cells.${k}`;
+    return resnetBlock(
+      x,
+      this.#v(`${p}.conv_a.op.1.weight`) as Tensor4D,
+      this.#v(`${p}.conv_b.op.1.weight`) as Tensor4D,
+      this.#v(`${p}.downsample.1.weight`) as Tensor4D,
+      (y, which) => this.#batchNorm(y, `${p}.${which}.op.2`, training),
+    );
   }
 
   #cell(x: Tensor4D, k: number, g: Genotype, training: boolean): Tensor4D {
-    const nodes: Tensor4D[] = [x];
-    const relus: (Tensor4D | undefined)[] = [];
-    for (let i = 1; i <= 3; i++) {
-      const terms: Tensor4D[] = [];
-      for (let j = 0; j < i; j++) {
-        const e = ((i - 1) * i) / 2 + j; // edge order 1<-0, 2<-0, 2<-1, 3<-0, 3<-1, 3<-2
-        const op = g[e];
-        if (op === _NONE) continue; // contributes zeros
-        const src = nodes[j];
-        if (op === _SKIP) {
-          terms.push(src);
-        } else if (op === _POOL) {
-          terms.push(avgPool3x3(src));
-        } else {
-          const prefix = `cells.${k}.edges.${i}<-${j}.${op}.op`;
-          const r = relus[j] ??= tf.relu(src);
-          const w = this.#v(`${prefix}.1.weight`) as Tensor4D;
-          const conv = op === _CONV1 ? conv1x1(r, w) : conv3x3(r, w);
-          terms.push(this.#batchNorm(conv, `${prefix}.2`, training));
-        }
-      }
-      nodes.push(
-        terms.length === 0
-          ? tf.zerosLike(x)
-          : terms.length === 1
-          ? terms[0]
-          : tf.addN(terms) as Tensor4D,
-      );
-    }
-    return nodes[3];
+    const p = `cells.${k}.edges`;
+    return searchCell(
+      x,
+      g,
+      (edge, op) => this.#v(`${p}.${edge}.${op}.op.1.weight`) as Tensor4D,
+      (y, name) => this.#batchNorm(y, `${p}.${name}.op.2`, training),
+    );
   }
 
   /**

@@ -1,0 +1,187 @@
+/**
+ * Profile settings shared by the NAS-Bench-201 paper benchmarks (`table1`, `table2`, `table6`,
+ * `table7`, `figure1`): SuperNet training sizes, metric sizes and search budgets per profile.
+ *
+ * | profile | SuperNet training | angle search / tau | accuracy search / tau |
+ * |---|---|---|---|
+ * | `smoke` | 256 train-split images, 1 epoch, C = 16 | full (P = 100 x 20, all 15,625) | 64 calibration + 100 valid images, P = 8 x 2 generations; tau on 16 seeded archs |
+ * | `quick` | all train-split images present (~5k CIFAR-10), 10 epochs | full | 256 + 500 images, P = 20 x 4; tau on 100 seeded archs |
+ * | `paper` | full splits, 250 epochs, batch 64 | full | 20,000 + full valid set, P = 100 x 20; tau on all 15,625 |
+ *
+ * Dry runs may override the number of epochs and training images with the environment variables
+ * `RLNAS_EPOCHS` and `RLNAS_TRAIN_IMAGES` (both are recorded in every result row).
+ *
+ * @module
+ */
+import type { EvolutionConfig } from "../../search/evolution.ts";
+import type { ProfileName } from "../types.ts";
+
+/** Sizes of the BN-recalibrated accuracy metric (spec §4). */
+export interface AccuracySettings {
+  /** Calibration (training-split) images forwarded per architecture. */
+  calibImages: number;
+  /** Validation images scored (the first ones of the valid split); undefined = all. */
+  validImages?: number;
+  /** Calibration chunk size. */
+  chunkSize: number;
+  /** Evaluation batch size. */
+  evalBatch: number;
+}
+
+/** Everything a NB201 benchmark needs to know about its profile. */
+export interface Nb201Settings {
+  /** The profile these settings belong to. */
+  profile: ProfileName;
+  /** SuperNet training images (first ones of the train split); undefined = all present. */
+  trainImages?: number;
+  /** SuperNet training epochs. */
+  epochs: number;
+  /** Batch size. */
+  batchSize: number;
+  /** SuperNet channels C (the paper: 16). */
+  channels: number;
+  /** Evolution settings when the fitness is the angle ({} = spec §5.1, P = 100 x 20). */
+  angleEvolution: Partial<EvolutionConfig>;
+  /** Evolution settings when the fitness is the accuracy metric. */
+  accuracyEvolution: Partial<EvolutionConfig>;
+  /** Accuracy metric sizes. */
+  accuracy: AccuracySettings;
+  /** Architectures in the seeded tau sample of the accuracy metric; null = all 15,625. */
+  accuracyTauSample: number | null;
+  /** Architectures of the random-search baseline (Table 7; the paper: 100). */
+  randomSearchCount: number;
+  /** Random-label class counts K of Figure 1. */
+  figure1Classes: number[];
+  /** The run refuses subsets of the official data (paper profile). */
+  requireFullData: boolean;
+  /** The run refuses CPU backends (paper profile). */
+  requireGpu: boolean;
+}
+
+/** Seed of the fixed architecture sample of the accuracy tau (independent of the run seed). */
+export const TAU_SAMPLE_SEED = 2021;
+
+/** K = 10, 20, ..., 200 (Figure 1). */
+export const FIGURE1_ALL_CLASSES: readonly number[] = Array.from(
+  { length: 20 },
+  (_, i) => 10 * (i + 1),
+);
+
+const _BASE: Readonly<Record<ProfileName, Nb201Settings>> = {
+  smoke: {
+    profile: "smoke",
+    trainImages: 256,
+    epochs: 1,
+    batchSize: 64,
+    channels: 16,
+    angleEvolution: {},
+    accuracyEvolution: {
+      populationSize: 8,
+      topK: 3,
+      mutationCount: 4,
+      crossoverCount: 4,
+      generations: 2,
+    },
+    accuracy: { calibImages: 64, validImages: 100, chunkSize: 64, evalBatch: 100 },
+    accuracyTauSample: 16,
+    randomSearchCount: 8,
+    figure1Classes: [10, 100, 200],
+    requireFullData: false,
+    requireGpu: false,
+  },
+  quick: {
+    profile: "quick",
+    trainImages: undefined,
+    epochs: 10,
+    batchSize: 64,
+    channels: 16,
+    angleEvolution: {},
+    accuracyEvolution: {
+      populationSize: 20,
+      topK: 6,
+      mutationCount: 10,
+      crossoverCount: 10,
+      generations: 4,
+    },
+    accuracy: { calibImages: 256, validImages: 500, chunkSize: 128, evalBatch: 250 },
+    accuracyTauSample: 100,
+    randomSearchCount: 100,
+    figure1Classes: [...FIGURE1_ALL_CLASSES],
+    requireFullData: false,
+    requireGpu: false,
+  },
+  paper: {
+    profile: "paper",
+    trainImages: undefined,
+    epochs: 250,
+    batchSize: 64,
+    channels: 16,
+    angleEvolution: {},
+    accuracyEvolution: {},
+    accuracy: { calibImages: 20_000, validImages: undefined, chunkSize: 512, evalBatch: 512 },
+    accuracyTauSample: null,
+    randomSearchCount: 100,
+    figure1Classes: [...FIGURE1_ALL_CLASSES],
+    requireFullData: true,
+    requireGpu: true,
+  },
+};
+
+/** Reads an environment variable (injectable for tests). */
+export type EnvReader = (name: string) => string | undefined;
+
+function _denoEnv(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch {
+    return undefined;
+  }
+}
+
+function _envInt(env: EnvReader, name: string): number | undefined {
+  const raw = env(name);
+  if (raw === undefined || raw === "") return undefined;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < 1) {
+    throw new RangeError(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  }
+  return v;
+}
+
+/**
+ * The settings of `profile`, with `overrides` (benchmark-specific changes) applied, then the
+ * `RLNAS_EPOCHS` / `RLNAS_TRAIN_IMAGES` environment overrides.
+ */
+export function nb201Settings(
+  profile: ProfileName,
+  overrides: Partial<Nb201Settings> = {},
+  env: EnvReader = _denoEnv,
+): Nb201Settings {
+  const base = _BASE[profile];
+  if (base === undefined) {
+    throw new RangeError(
+      `unknown profile ${JSON.stringify(profile)} (valid: ${Object.keys(_BASE).join(", ")})`,
+    );
+  }
+  const s: Nb201Settings = {
+    ...base,
+    ...overrides,
+    accuracy: { ...base.accuracy, ...(overrides.accuracy ?? {}) },
+  };
+  const epochs = _envInt(env, "RLNAS_EPOCHS");
+  if (epochs !== undefined) s.epochs = epochs;
+  const images = _envInt(env, "RLNAS_TRAIN_IMAGES");
+  if (images !== undefined) s.trainImages = images;
+  return s;
+}
+
+/** One line describing the settings (for `--list` and notes). */
+export function describeSettings(s: Nb201Settings): string {
+  const imgs = s.trainImages === undefined ? "all train-split images" : `${s.trainImages} images`;
+  const acc = s.accuracyEvolution.populationSize === undefined
+    ? "P=100x20"
+    : `P=${s.accuracyEvolution.populationSize}x${s.accuracyEvolution.generations}`;
+  return `SuperNet ${imgs}, ${s.epochs} epoch${s.epochs === 1 ? "" : "s"}, batch ${s.batchSize}; ` +
+    `angle search P=100x20; accuracy search ${acc} on ${s.accuracy.calibImages} calib + ` +
+    `${s.accuracy.validImages ?? "all"} valid images`;
+}

@@ -1,0 +1,234 @@
+/**
+ * A cache of trained SuperNets shared by the NB201 benchmarks: a SuperNet is trained once per
+ * (training images, label scheme, class count K, seed, training settings, initialisation) and
+ * reused by every later run that asks for an identical training, so methods A/B share one
+ * SuperNet, C/D share one, and `table1`, `table2`, `table6`, `table7` and `figure1` reuse each
+ * other's.
+ *
+ * Layout: `<root>/<key>/` is a checkpoint directory of `training/checkpoint.ts` (`run.json`,
+ * `epoch-000.safetensors` = W0, ..., `epoch-E.safetensors` = Wt). `<root>` is
+ * `$RLNAS_CACHE_DIR` when set, else `<repo>/.cache/supernets` (gitignored; checkpoints are never
+ * committed). `<key>` is the first 20 hex digits of the SHA-256 of the resolved training
+ * configuration (everything `run.json` holds except free-form `info`), a fingerprint of the
+ * training images and labels, and {@link CACHE_VERSION}. A run interrupted mid-training resumes
+ * from its last complete epoch the next time.
+ *
+ * @module
+ */
+import type { ImageSet } from "../../datasets/image_set.ts";
+import type { SuperNetInit } from "../../search_spaces/nb201/supernet.ts";
+import { SuperNet } from "../../search_spaces/nb201/supernet.ts";
+import { latestCheckpoint, loadWeights, runFile } from "../../training/checkpoint.ts";
+import type { NamedTensor } from "../../training/safetensors.ts";
+import {
+  formatEpoch,
+  resolveTrainConfig,
+  type TrainConfig,
+  trainSuperNet,
+  type TrainOptions,
+} from "../../training/trainer.ts";
+import type { EnvReader } from "./settings.ts";
+
+/** Bump when a change of the trainer makes earlier cached SuperNets stale. */
+export const CACHE_VERSION = 1;
+
+/** What to train. */
+export interface SuperNetSpec {
+  /** Training images (already limited to the profile's size). */
+  train: ImageSet;
+  /** Label scheme name (`ground-truth`, `random-uniform-once`, ...). */
+  labels: string;
+  /** Random-label class count K (default: the dataset's). */
+  numClasses?: number;
+  /** Run seed. */
+  seed: number;
+  /** Epochs. */
+  epochs: number;
+  /** Batch size. */
+  batchSize: number;
+  /** SuperNet channels C. */
+  channels: number;
+  /** Weight initialisation (default `pytorch-uniform`). */
+  init?: SuperNetInit;
+}
+
+/** A trained SuperNet in the cache. */
+export interface CachedSuperNet {
+  /** Checkpoint directory. */
+  dir: string;
+  /** Cache key (directory name). */
+  key: string;
+  /** True when nothing had to be trained. */
+  hit: boolean;
+  /** Epoch of the final checkpoint (Wt). */
+  epochs: number;
+  /** The resolved training configuration. */
+  config: TrainConfig;
+  /** Seconds spent training in this call (0 on a hit). */
+  trainSeconds: number;
+}
+
+/** Options of {@link obtainSuperNet}. */
+export interface CacheOptions {
+  /** Cache root (default {@link cacheRoot}). */
+  root?: string;
+  /** Progress lines. */
+  log?: (line: string) => void;
+  /** Recorded in `run.json` (not part of the key), e.g. the backend. */
+  info?: Record<string, string | number | boolean>;
+}
+
+const _repoRoot = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
+
+function _denoEnv(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cache root: `$RLNAS_CACHE_DIR`, else `<repo>/.cache/supernets`. */
+export function cacheRoot(env: EnvReader = _denoEnv): string {
+  const v = env("RLNAS_CACHE_DIR");
+  return v !== undefined && v !== "" ? v.replace(/\/$/, "") : `${_repoRoot}/.cache/supernets`;
+}
+
+/** FNV-1a (32 bit) over the images and labels of `set` (first `count` images), as hex. */
+export function imageFingerprint(set: ImageSet, count = set.count): string {
+  const per = set.images.length / set.count;
+  let h = 0x811c9dc5;
+  const bytes = set.images.subarray(0, count * per);
+  for (let i = 0; i < bytes.length; i++) {
+    h ^= bytes[i];
+    h = Math.imul(h, 0x01000193);
+  }
+  for (let i = 0; i < count; i++) {
+    h ^= set.labels[i] & 0xff;
+    h = Math.imul(h, 0x01000193);
+    h ^= set.indices[i] & 0xffff;
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+function _trainOptions(spec: SuperNetSpec): TrainOptions {
+  return {
+    train: spec.train,
+    labels: spec.labels,
+    numClasses: spec.numClasses,
+    seed: spec.seed,
+    epochs: spec.epochs,
+    batchSize: spec.batchSize,
+    net: { channels: spec.channels, init: spec.init ?? "pytorch-uniform" },
+  };
+}
+
+function _canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(_canonical);
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, _canonical(o[k])]));
+  }
+  return v;
+}
+
+/** The cache key of `spec` (20 hex digits; see the module documentation). */
+export async function supernetKey(spec: SuperNetSpec): Promise<string> {
+  const { info: _info, ...cfg } = resolveTrainConfig(_trainOptions(spec));
+  const text = JSON.stringify(_canonical({
+    version: CACHE_VERSION,
+    config: cfg,
+    data: imageFingerprint(spec.train, cfg.images),
+  }));
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("")
+    .slice(0, 20);
+}
+
+async function _exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+}
+
+/**
+ * Return the cached SuperNet of `spec`, training it (or finishing an interrupted training) when
+ * the cache does not hold it complete.
+ */
+export async function obtainSuperNet(
+  spec: SuperNetSpec,
+  opts: CacheOptions = {},
+): Promise<CachedSuperNet> {
+  const key = await supernetKey(spec);
+  const dir = `${opts.root ?? cacheRoot()}/${key}`;
+  const config = resolveTrainConfig(_trainOptions(spec));
+  const log = opts.log ?? (() => {});
+  const done = (await _exists(runFile(dir))) ? await latestCheckpoint(dir) : null;
+  if (done !== null && done >= spec.epochs) {
+    log(`SuperNet ${key} (${_describe(spec)}): cached in ${dir}`);
+    return { dir, key, hit: true, epochs: spec.epochs, config, trainSeconds: 0 };
+  }
+  log(
+    `SuperNet ${key} (${_describe(spec)}): ${
+      done === null ? "training" : `resuming after epoch ${done}`
+    } in ${dir}`,
+  );
+  const t0 = performance.now();
+  const result = await trainSuperNet({
+    ..._trainOptions(spec),
+    checkpointDir: dir,
+    resume: done !== null,
+    info: opts.info,
+    onEpoch: (p) => log(`  ${formatEpoch(p)}`),
+  });
+  result.net.dispose();
+  return {
+    dir,
+    key,
+    hit: false,
+    epochs: spec.epochs,
+    config: result.config,
+    trainSeconds: (performance.now() - t0) / 1000,
+  };
+}
+
+function _describe(spec: SuperNetSpec): string {
+  const k = spec.numClasses === undefined ? "" : `, K=${spec.numClasses}`;
+  const init = spec.init && spec.init !== "pytorch-uniform" ? `, ${spec.init} init` : "";
+  return `${spec.train.dataset}, ${spec.labels}${k}, seed ${spec.seed}, ` +
+    `${spec.train.count} images, ${spec.epochs} epochs${init}`;
+}
+
+/** W0 (epoch 0) and Wt (final epoch) of a cached SuperNet, PyTorch layout. */
+export async function loadAnglePair(
+  entry: CachedSuperNet,
+): Promise<{ w0: Map<string, NamedTensor>; wt: Map<string, NamedTensor> }> {
+  const w0 = (await loadWeights(entry.dir, 0)).weights;
+  const wt = (await loadWeights(entry.dir, entry.epochs)).weights;
+  return { w0, wt };
+}
+
+/** A SuperNet holding the final weights and BN statistics of a cached run (caller disposes). */
+export async function loadTrainedNet(entry: CachedSuperNet): Promise<SuperNet> {
+  const c = entry.config;
+  const net = new SuperNet({
+    numClasses: c.numClasses,
+    inputSize: c.inputSize,
+    channels: c.channels,
+    cellsPerStage: c.cellsPerStage,
+    seed: c.seeds.init,
+    init: c.init,
+  });
+  try {
+    net.importWeights((await loadWeights(entry.dir, entry.epochs)).weights);
+  } catch (e) {
+    net.dispose();
+    throw e;
+  }
+  return net;
+}

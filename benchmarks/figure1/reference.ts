@@ -1,0 +1,39 @@
+/**
+ * Reference for `figure1`: RLNAS paper (Zhang et al., CVPR 2021, arXiv 2101.11834), Figure 1
+ * "Impact of the random label category on (a) test accuracy and (b) Kendall's Tau"
+ * (`../shared/paper/rlnas-paper.txt`, section 4.3): the SuperNet is trained with uniform random
+ * labels of K = 10, 20, ..., 200 classes on CIFAR-10, CIFAR-100 and ImageNet16-120, then the
+ * searched architecture's test accuracy and the angle's Kendall tau are obtained as in 4.2.1.
+ *
+ * The paper gives the figure only, no numbers: there is nothing to compare point by point. Its
+ * stated findings: tau and test accuracy are "not sensitive to label categories in most cases";
+ * on ImageNet16-120 they "fluctuate greatly" for small K (10-50). The red marker of each line is
+ * the real class count.
+ *
+ * @module
+ */
+import type { DatasetName } from "../types.ts";
+
+/** The paper's class counts K. */
+export const PAPER_CLASSES: readonly number[] = Array.from({ length: 20 }, (_, i) => 10 * (i + 1));
+
+/** Real class count per dataset (the red markers). */
+export const REAL_CLASSES: Readonly<Record<DatasetName, number>> = {
+  "cifar10": 10,
+  "cifar100": 100,
+  "ImageNet16-120": 120,
+};
+
+/** Line colour per dataset in the charts. */
+export const COLORS: Readonly<Record<DatasetName, string>> = {
+  "cifar10": "#1f77b4",
+  "cifar100": "#2ca02c",
+  "ImageNet16-120": "#ff7f0e",
+};
+
+/** The paper's Table 1 / Table 2 RLNAS values at the real class count (K = classes), for context. */
+export const AT_REAL_CLASSES: Readonly<Record<DatasetName, { testAcc: number; tau: number }>> = {
+  "cifar10": { testAcc: 93.45, tau: 0.5059 },
+  "cifar100": { testAcc: 70.71, tau: 0.5097 },
+  "ImageNet16-120": { testAcc: 43.70, tau: 0.4716 },
+};

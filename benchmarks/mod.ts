@@ -1,0 +1,7 @@
+/**
+ * Benchmarks: the interface and the registry of the paper's tables.
+ *
+ * @module
+ */
+export * from "./types.ts";
+export * from "./registry.ts";

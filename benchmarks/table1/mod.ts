@@ -1,0 +1,154 @@
+/**
+ * `table1`: RLNAS Table 1, search performance on NAS-Bench-201. Methods A (ground-truth labels +
+ * validation accuracy = SPOS), B (ground truth + angle), C (random labels + validation accuracy)
+ * and D (random labels + angle = RLNAS): train the SuperNet (A/B share one, C/D share one, all
+ * cached), search by evolution with the method's metric, report the found architecture's NB201
+ * valid and test accuracy; mean ± std over seeds.
+ *
+ * Files: `runs.csv` (one row per method, dataset and seed) and `summary.csv` (mean ± std over all
+ * seeds present in `runs.csv`, seed = `all`).
+ *
+ * @module
+ */
+import type { Comparison } from "../../reporting/comparison.ts";
+import type { Benchmark, BenchmarkContext, BenchmarkRow, DatasetName } from "../types.ts";
+import { RESULT_COLUMNS, resultColumns, searchWithMetric } from "../_nb201/methods.ts";
+import {
+  DEFAULT_DATASETS,
+  DEFAULT_SEEDS,
+  NB201_DATASETS,
+  profileInfos,
+} from "../_nb201/profiles.ts";
+import { Nb201Run } from "../_nb201/run.ts";
+import { nb201Settings } from "../_nb201/settings.ts";
+import { meanStd, num } from "../_nb201/summary.ts";
+import { writeSummaryFile } from "../_nb201/summary_file.ts";
+import {
+  METHOD_IDS,
+  type MethodId,
+  METHODS,
+  PAPER_TEST_ACC_TOLERANCE,
+  TABLE1,
+} from "./reference.ts";
+
+/** Columns of `runs.csv` after the provenance columns. */
+export const RUN_COLUMNS = ["method_name", ...RESULT_COLUMNS] as const;
+
+/** Write `summary.csv` (mean ± std over all seeds in `runs.csv`, with the paper's values). */
+export async function writeSummary(ctx: BenchmarkContext): Promise<string> {
+  const { path } = await writeSummaryFile(ctx, {
+    benchmark: "table1",
+    values: ["valid_acc", "test_acc"],
+    extraColumns: ["method_name", "paper_valid_acc", "paper_test_acc"],
+    extra: (k) => {
+      const id = k.method as MethodId;
+      const ref = TABLE1[id]?.[k.dataset as DatasetName];
+      return {
+        method_name: METHODS[id]?.name ?? "",
+        paper_valid_acc: ref?.[0] ?? "",
+        paper_test_acc: ref?.[1] ?? "",
+      };
+    },
+  });
+  return path;
+}
+
+/** The registered benchmark. */
+export const table1: Benchmark = {
+  name: "table1",
+  paperTable: "Table 1",
+  description: "methods A-D (GT/random labels x accuracy/angle): NB201 acc of the searched arch",
+  profiles: profileInfos({
+    smoke: "~1.5 min per dataset and seed on 2 CPU cores (wasm)",
+    quick: "~60 min per dataset and seed on 2 CPU cores, ~10 min on one GPU",
+    paper: "2 x 250-epoch SuperNets per dataset and seed: GPU only",
+  }),
+  datasets: NB201_DATASETS,
+  defaultDatasets: DEFAULT_DATASETS,
+  defaultSeeds: DEFAULT_SEEDS,
+  usesTensors: true,
+  async run(ctx) {
+    const run = await Nb201Run.start(ctx, nb201Settings(ctx.profile));
+    const rows: BenchmarkRow[] = [];
+    try {
+      for (const dataset of ctx.datasets) {
+        for (const seed of ctx.seeds) {
+          for (const id of METHOD_IDS) {
+            const m = METHODS[id];
+            const r = await searchWithMetric(run, { dataset, labels: m.labels, seed }, m.metric);
+            rows.push({
+              method: id,
+              dataset,
+              seed,
+              method_name: m.name,
+              ...(await resultColumns(run, dataset, r, m.metric)),
+            });
+          }
+        }
+      }
+    } finally {
+      run.dispose();
+    }
+    const files = [await ctx.write("runs", RUN_COLUMNS, rows)];
+    files.push(await writeSummary(ctx));
+    const comparisons = table1Comparisons(rows, ctx.profile === "paper");
+    for (const line of table1Findings(rows)) run.note(line);
+    return { files, comparisons, notes: run.notes };
+  },
+};
+
+/** Our mean ± std next to the paper's, per dataset and method (tolerance only at `paper`). */
+export function table1Comparisons(
+  rows: readonly BenchmarkRow[],
+  withTolerance: boolean,
+): Comparison[] {
+  const out: Comparison[] = [];
+  const datasets = [...new Set(rows.map((r) => String(r.dataset)))] as DatasetName[];
+  for (const dataset of datasets) {
+    for (const id of METHOD_IDS) {
+      const rs = rows.filter((r) => r.dataset === dataset && r.method === id);
+      if (rs.length === 0) continue;
+      const ref = TABLE1[id][dataset];
+      const valid = meanStd(rs.map((r) => num(r.valid_acc)));
+      if (valid.n > 0) {
+        out.push({
+          label: `${METHODS[id].name} ${dataset} valid acc`,
+          ours: valid.mean,
+          oursStd: valid.std,
+          reference: ref[0],
+          tolerance: null,
+        });
+      }
+      const test = meanStd(rs.map((r) => num(r.test_acc)));
+      out.push({
+        label: `${METHODS[id].name} ${dataset} test acc`,
+        ours: test.mean,
+        oursStd: test.std,
+        reference: ref[1],
+        tolerance: withTolerance ? PAPER_TEST_ACC_TOLERANCE : null,
+      });
+    }
+  }
+  return out;
+}
+
+/** The paper's qualitative finding (D beats C), per dataset, as note lines. */
+export function table1Findings(rows: readonly BenchmarkRow[]): string[] {
+  const out: string[] = [];
+  const datasets = [...new Set(rows.map((r) => String(r.dataset)))];
+  for (const dataset of datasets) {
+    const mean = (id: string) =>
+      meanStd(rows.filter((r) => r.dataset === dataset && r.method === id).map((r) =>
+        num(r.test_acc)
+      )).mean;
+    const c = mean("C");
+    const d = mean("D");
+    if (Number.isFinite(c) && Number.isFinite(d)) {
+      out.push(
+        `${dataset}: D (RLNAS) test acc ${d.toFixed(2)} vs C ${c.toFixed(2)}: ` +
+          `${d > c ? "D beats C, as in the paper" : "D does NOT beat C (the paper: it does)"}`,
+      );
+    }
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+/**
+ * Reference numbers for `table6`: RLNAS paper (Zhang et al., CVPR 2021, arXiv 2101.11834),
+ * Table 6 "Search results of four generating random label method on NAS-Bench-201"
+ * (`../shared/paper/rlnas-paper.txt`, section 4.3): test accuracy (%) mean ± std over three runs of
+ * the architecture searched with the angle, per label generator (rows) and dataset (columns).
+ * Row symbols: (1) * uniform labels drawn once, (2) ground-truth labels shuffled once,
+ * (3) † uniform labels drawn every iteration, (4) ‡ ground-truth labels shuffled every iteration.
+ * As printed, rows (3) and (4) have the same ImageNet16-120 entry (27.51 ± 1.04); it is kept
+ * as printed (possibly a typo of the paper).
+ *
+ * @module
+ */
+import type { DatasetName } from "../types.ts";
+
+/** The four generators: label scheme names of `labels/schemes.ts`, in table order. */
+export const GENERATORS = [
+  { id: "uniform-once", symbol: "*", labels: "random-uniform-once", row: "(1)" },
+  { id: "shuffle-once", symbol: "**", labels: "random-shuffle-once", row: "(2)" },
+  { id: "uniform-per-iteration", symbol: "†", labels: "random-uniform-per-iteration", row: "(3)" },
+  { id: "shuffle-per-iteration", symbol: "‡", labels: "random-shuffle-per-iteration", row: "(4)" },
+] as const;
+
+/** A generator id. */
+export type GeneratorId = typeof GENERATORS[number]["id"];
+
+/** Table 6: generator -> dataset -> [test acc mean, std] (%). */
+export const TABLE6: Readonly<Record<GeneratorId, Readonly<Record<DatasetName, [number, number]>>>> =
+  {
+    "uniform-once": {
+      "cifar10": [93.45, 0.11],
+      "cifar100": [70.71, 0.36],
+      "ImageNet16-120": [43.70, 1.25],
+    },
+    "shuffle-once": {
+      "cifar10": [93.52, 0.27],
+      "cifar100": [70.25, 0.25],
+      "ImageNet16-120": [43.81, 1.12],
+    },
+    "uniform-per-iteration": {
+      "cifar10": [92.85, 0.46],
+      "cifar100": [61.59, 6.57],
+      "ImageNet16-120": [27.51, 1.04],
+    },
+    "shuffle-per-iteration": {
+      "cifar10": [93.65, 0.07],
+      "cifar100": [71.45, 0.42],
+      "ImageNet16-120": [27.51, 1.04],
+    },
+  };
+
+/** `paper` profile: allowed |ours - paper| of the mean test accuracy (percentage points). */
+export const PAPER_TEST_ACC_TOLERANCE = 1.5;
