@@ -29,8 +29,11 @@
  * rows get the PyTorch time and the ratio tfjs / PyTorch.
  *
  * Rows (with the provenance columns of `reporting/`) are upserted into
- * `<out>/<cpu|gpu>/perf.csv` (`gpu` for `webgpu` and CUDA rows), the per-step times into the JSON
- * sidecar. Exit codes: 0 success, 1 runtime error, 2 usage error.
+ * `<out>/<cpu|gpu>/perf.csv` (`gpu` for `webgpu` and CUDA rows; a row is keyed by method, seed,
+ * backend, device, batch and threads), the per-step times into the JSON sidecar. Every timed row
+ * also records the median process CPU time (user + system) and the load average, since wall
+ * times on a shared machine are only comparable at a similar load. Exit codes: 0 success, 1
+ * runtime error, 2 usage error.
  *
  * @module
  */
@@ -707,7 +710,7 @@ export async function main(args: string[]): Promise<number> {
           profile: hw,
           name: "perf",
           columns: PERF_COLUMNS,
-          keyColumns: ["backend", "device", "batch"],
+          keyColumns: ["backend", "device", "batch", "threads"],
           runId,
           config,
           rows,

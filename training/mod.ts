@@ -17,3 +17,4 @@ export * from "./sgd.ts";
 export * from "./checkpoint.ts";
 export * from "./trainer.ts";
 export * from "./safetensors.ts";
+export * from "./step.ts";

@@ -133,7 +133,8 @@ export function paperCheck(
     const ref = reference(method, dataset);
     if (ref === null) continue;
     const ours = _mean(rows, dataset, method, column);
-    const line = `${method}/${dataset} ${column}: ours ${ours} vs paper ${ref} (tolerance ${tolerance})`;
+    const line =
+      `${method}/${dataset} ${column}: ours ${ours} vs paper ${ref} (tolerance ${tolerance})`;
     res.checked.push(line);
     if (!(Math.abs(ours - ref) <= tolerance + 1e-9)) res.failures.push(line);
   }

@@ -72,8 +72,8 @@ export function tableFitness(table: ArrayLike<number>): Fitness {
 
 /** A memoised accuracy scorer over one cached SuperNet. */
 export interface AccuracyScorer {
-  /** Batch fitness (percent accuracy). */
-  fitness: Fitness;
+  /** Batch fitness (percent accuracy); a {@link Fitness}. */
+  fitness(gs: Genome[]): Promise<number[]>;
   /** Number of distinct architectures scored so far. */
   readonly scored: number;
   /** Validation images per architecture. */

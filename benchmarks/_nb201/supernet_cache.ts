@@ -24,8 +24,8 @@ import {
   formatEpoch,
   resolveTrainConfig,
   type TrainConfig,
-  trainSuperNet,
   type TrainOptions,
+  trainSuperNet,
 } from "../../training/trainer.ts";
 import type { EnvReader } from "./settings.ts";
 
@@ -48,6 +48,8 @@ export interface SuperNetSpec {
   batchSize: number;
   /** SuperNet channels C. */
   channels: number;
+  /** Search cells per stage N (default 5; smaller only in tests). */
+  cellsPerStage?: number;
   /** Weight initialisation (default `pytorch-uniform`). */
   init?: SuperNetInit;
 }
@@ -120,7 +122,11 @@ function _trainOptions(spec: SuperNetSpec): TrainOptions {
     seed: spec.seed,
     epochs: spec.epochs,
     batchSize: spec.batchSize,
-    net: { channels: spec.channels, init: spec.init ?? "pytorch-uniform" },
+    net: {
+      channels: spec.channels,
+      cellsPerStage: spec.cellsPerStage ?? 5,
+      init: spec.init ?? "pytorch-uniform",
+    },
   };
 }
 

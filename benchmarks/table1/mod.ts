@@ -59,8 +59,8 @@ export const table1: Benchmark = {
   paperTable: "Table 1",
   description: "methods A-D (GT/random labels x accuracy/angle): NB201 acc of the searched arch",
   profiles: profileInfos({
-    smoke: "~1.5 min per dataset and seed on 2 CPU cores (wasm)",
-    quick: "~60 min per dataset and seed on 2 CPU cores, ~10 min on one GPU",
+    smoke: "~1 min per dataset and seed on 2 CPU cores (wasm)",
+    quick: "~58 min per dataset and seed on 2 CPU cores (2 SuperNets at ~21 img/s)",
     paper: "2 x 250-epoch SuperNets per dataset and seed: GPU only",
   }),
   datasets: NB201_DATASETS,
@@ -138,9 +138,9 @@ export function table1Findings(rows: readonly BenchmarkRow[]): string[] {
   const datasets = [...new Set(rows.map((r) => String(r.dataset)))];
   for (const dataset of datasets) {
     const mean = (id: string) =>
-      meanStd(rows.filter((r) => r.dataset === dataset && r.method === id).map((r) =>
-        num(r.test_acc)
-      )).mean;
+      meanStd(
+        rows.filter((r) => r.dataset === dataset && r.method === id).map((r) => num(r.test_acc)),
+      ).mean;
     const c = mean("C");
     const d = mean("D");
     if (Number.isFinite(c) && Number.isFinite(d)) {

@@ -2,7 +2,9 @@
  * Reference numbers for `table1`: RLNAS paper (Zhang et al., CVPR 2021, arXiv 2101.11834),
  * Table 1 "Search performance on NAS-Bench-201 across CIFAR-10, CIFAR-100 and ImageNet16-120"
  * (`../shared/paper/rlnas-paper.txt`, section 4.2.1). Rows: methods A-D; columns: valid acc and
- * test acc (%) per dataset, mean over three seeds (the paper gives no std for Table 1).
+ * test acc (%) per dataset, mean over three seeds (the paper gives no std for Table 1). The
+ * paper's text says D "outperforms method B by 1.26% test accuracy on ImageNet16-120"; the table
+ * gives 43.70 - 41.44 = 2.26. The table is used.
  *
  * @module
  */
@@ -40,10 +42,12 @@ export const PAPER_TEST_ACC_TOLERANCE = 1.5;
  * baseline row of the same seed by at most this spread (floored at {@link SMOKE_MIN_TOLERANCE}).
  */
 export const SMOKE_SPREAD: Readonly<Record<MethodId, number>> = {
-  A: 0,
-  B: 0,
-  C: 0,
-  D: 0,
+  // measured 2026-11-23, wasm, seeds 0/1/2 (test acc 91.39 / 59.28 / 89.07 for A;
+  // B 86.27 / 86.90 / 92.26; C 89.56 / 93.73 / 92.24; D 92.34 / 86.90 / 92.26)
+  A: 32.1067,
+  B: 5.9933,
+  C: 4.175,
+  D: 5.4433,
 };
 
 /** Smallest smoke tolerance (percentage points), for methods whose seeds happened to agree. */

@@ -78,7 +78,7 @@ export const table2: Benchmark = {
   description: "Kendall tau of methods A-D's metric vs NB201 test accuracy",
   profiles: profileInfos({
     smoke: "~1 min per dataset and seed on 2 CPU cores (SuperNets shared with table1)",
-    quick: "~50 min per dataset and seed on 2 CPU cores (less with table1's SuperNets cached)",
+    quick: "~11 min per dataset and seed on 2 CPU cores after table1 (SuperNets cached), else ~66",
     paper: "accuracy of all 15,625 archs on 2 SuperNets per dataset and seed: GPU only",
   }),
   datasets: NB201_DATASETS,
@@ -105,7 +105,10 @@ export const table2: Benchmark = {
             let full: { tau: number; tauB: number; n: number };
             let onSample: number;
             let desc: string;
-            let accCols: Record<string, number | string> = { calib_images: "", metric_valid_images: "" };
+            let accCols: Record<string, number | string> = {
+              calib_images: "",
+              metric_valid_images: "",
+            };
             if (m.metric === "angle") {
               const angles = await run.angles(supernet);
               full = tauVsTest(angles, Int32Array.from(angles, (_, i) => i), run.table, dataset);
@@ -156,7 +159,11 @@ export const table2: Benchmark = {
     }
     const files = [await ctx.write("runs", RUN_COLUMNS, rows), await _writeSummary(ctx)];
     for (const line of table2Findings(rows)) run.note(line);
-    return { files, comparisons: table2Comparisons(rows, ctx.profile === "paper"), notes: run.notes };
+    return {
+      files,
+      comparisons: table2Comparisons(rows, ctx.profile === "paper"),
+      notes: run.notes,
+    };
   },
 };
 
@@ -173,7 +180,9 @@ export function table2Comparisons(
       if (rs.length === 0) continue;
       const t = meanStd(rs.map((r) => num(r.tau)));
       out.push({
-        label: `${METHODS[id].name} ${dataset} tau${rs[0].sample === "all" ? "" : ` (n=${rs[0].n_archs})`}`,
+        label: `${METHODS[id].name} ${dataset} tau${
+          rs[0].sample === "all" ? "" : ` (n=${rs[0].n_archs})`
+        }`,
         ours: t.mean,
         oursStd: t.std,
         reference: TABLE2[id][dataset],

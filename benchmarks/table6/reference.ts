@@ -24,29 +24,30 @@ export const GENERATORS = [
 export type GeneratorId = typeof GENERATORS[number]["id"];
 
 /** Table 6: generator -> dataset -> [test acc mean, std] (%). */
-export const TABLE6: Readonly<Record<GeneratorId, Readonly<Record<DatasetName, [number, number]>>>> =
-  {
-    "uniform-once": {
-      "cifar10": [93.45, 0.11],
-      "cifar100": [70.71, 0.36],
-      "ImageNet16-120": [43.70, 1.25],
-    },
-    "shuffle-once": {
-      "cifar10": [93.52, 0.27],
-      "cifar100": [70.25, 0.25],
-      "ImageNet16-120": [43.81, 1.12],
-    },
-    "uniform-per-iteration": {
-      "cifar10": [92.85, 0.46],
-      "cifar100": [61.59, 6.57],
-      "ImageNet16-120": [27.51, 1.04],
-    },
-    "shuffle-per-iteration": {
-      "cifar10": [93.65, 0.07],
-      "cifar100": [71.45, 0.42],
-      "ImageNet16-120": [27.51, 1.04],
-    },
-  };
+export const TABLE6: Readonly<
+  Record<GeneratorId, Readonly<Record<DatasetName, [number, number]>>>
+> = {
+  "uniform-once": {
+    "cifar10": [93.45, 0.11],
+    "cifar100": [70.71, 0.36],
+    "ImageNet16-120": [43.70, 1.25],
+  },
+  "shuffle-once": {
+    "cifar10": [93.52, 0.27],
+    "cifar100": [70.25, 0.25],
+    "ImageNet16-120": [43.81, 1.12],
+  },
+  "uniform-per-iteration": {
+    "cifar10": [92.85, 0.46],
+    "cifar100": [61.59, 6.57],
+    "ImageNet16-120": [27.51, 1.04],
+  },
+  "shuffle-per-iteration": {
+    "cifar10": [93.65, 0.07],
+    "cifar100": [71.45, 0.42],
+    "ImageNet16-120": [27.51, 1.04],
+  },
+};
 
 /** `paper` profile: allowed |ours - paper| of the mean test accuracy (percentage points). */
 export const PAPER_TEST_ACC_TOLERANCE = 1.5;

@@ -58,7 +58,7 @@ export const table7: Benchmark = {
   description: "training-free angle (normal/uniform init), random search, RLNAS",
   profiles: profileInfos({
     smoke: "~1 min per dataset and seed on 2 CPU cores",
-    quick: "~45 min per dataset and seed on 2 CPU cores (SuperNets shared with table1)",
+    quick: "~6 min per dataset and seed on 2 CPU cores after table1 (SuperNets cached), else ~60",
     paper: "2 x 250-epoch SuperNets + 100 accuracy evaluations per dataset and seed: GPU only",
   }),
   datasets: NB201_DATASETS,
@@ -79,10 +79,12 @@ export const table7: Benchmark = {
       for (const dataset of ctx.datasets) {
         const info = DATASET_INFO[dataset];
         for (const seed of ctx.seeds) {
-          for (const [id, init] of [["training-free-normal", "normal"], [
-            "training-free-uniform",
-            "pytorch-uniform",
-          ]] as const) {
+          for (
+            const [id, init] of [["training-free-normal", "normal"], [
+              "training-free-uniform",
+              "pytorch-uniform",
+            ]] as const
+          ) {
             const t0 = performance.now();
             const angles = await untrainedAngleScores({
               numClasses: info.numClasses,
@@ -131,7 +133,9 @@ export const table7: Benchmark = {
             run.table,
             dataset,
           );
-          ctx.log(`  ${dataset} seed ${seed} random-search: ${rs.arch} test ${rs.testAcc.toFixed(2)}`);
+          ctx.log(
+            `  ${dataset} seed ${seed} random-search: ${rs.arch} test ${rs.testAcc.toFixed(2)}`,
+          );
           rows.push({
             method: "random-search",
             dataset,

@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { table2Comparisons, table2Findings } from "./mod.ts";
+import { TABLE2 } from "./reference.ts";
+
+Deno.test("table2 reference: the paper's order C < A < D < B on every dataset", () => {
+  for (const d of ["cifar10", "cifar100", "ImageNet16-120"] as const) {
+    assert.ok(
+      TABLE2.C[d] < TABLE2.A[d] && TABLE2.A[d] < TABLE2.D[d] && TABLE2.D[d] < TABLE2.B[d],
+      d,
+    );
+  }
+});
+
+const _rows = [
+  {
+    method: "A",
+    dataset: "cifar10",
+    seed: 0,
+    tau: 0.3,
+    sample: "seeded-random(n=16, seed=2021)",
+    n_archs: 16,
+  },
+  {
+    method: "C",
+    dataset: "cifar10",
+    seed: 0,
+    tau: 0.05,
+    sample: "seeded-random(n=16, seed=2021)",
+    n_archs: 16,
+  },
+  { method: "D", dataset: "cifar10", seed: 0, tau: 0.45, sample: "all", n_archs: 15625 },
+];
+
+Deno.test("table2Comparisons: tau vs the paper, sample size in the label, tolerance at paper", () => {
+  const c = table2Comparisons(_rows, true);
+  assert.deepEqual(c.map((x) => x.label), [
+    "A (SPOS) cifar10 tau (n=16)",
+    "C cifar10 tau (n=16)",
+    "D (RLNAS) cifar10 tau",
+  ]);
+  assert.equal(c[2].reference, 0.5059);
+  assert.equal(c[2].tolerance, 0.07);
+  assert.equal(table2Comparisons(_rows, false)[0].tolerance, null);
+});
+
+Deno.test("table2Findings: D > C + 0.2 and |tau(C)| < 0.2", () => {
+  assert.match(table2Findings(_rows)[0], /D > C \+ 0\.2: yes; \|tau\(C\)\| < 0\.2: yes/);
+});
