@@ -117,6 +117,9 @@ export const table2: Benchmark = {
               desc = "all";
             } else {
               const scorer = await run.accuracy(supernet);
+              ctx.log(
+                `  ${dataset} seed ${seed} ${m.name}: accuracy of ${sampleGenotypes.length} archs...`,
+              );
               const scores = await scorer.fitness(sampleGenotypes);
               full = tauVsTest(scores, sample.indices, run.table, dataset);
               onSample = full.tau;
