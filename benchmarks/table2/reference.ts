@@ -33,7 +33,8 @@ export const QUICK_MAX_ABS_TAU_C = 0.2;
  * `smoke` profile (CIFAR-10, 256 images, 1 epoch; accuracy tau on 16 seeded architectures): spread
  * (max - min) of tau over seeds 0, 1, 2 measured with the committed baseline
  * (`results/table2/smoke/`). The CI check allows a fresh run to differ from the committed row of
- * the same seed by at most this spread (floored at {@link SMOKE_MIN_TOLERANCE}).
+ * the same seed by at most {@link SMOKE_TOLERANCE_FACTOR} times this spread (floored at
+ * {@link SMOKE_MIN_TOLERANCE}).
  */
 export const SMOKE_SPREAD: Readonly<Record<MethodId, number>> = {
   // measured 2026-11-23, wasm, seeds 0/1/2 (tau 0.1167 / -0.1833 / 0.1167 for A;
@@ -43,6 +44,13 @@ export const SMOKE_SPREAD: Readonly<Record<MethodId, number>> = {
   C: 0.35,
   D: 0.1607,
 };
+
+/**
+ * The smoke tolerance is this factor times {@link SMOKE_SPREAD}: three seeds underestimate the
+ * range, and fresh trainings of the same seed are not bit-identical (threaded wasm kernels), e.g.
+ * a rerun of seed 0 found method B's architecture at 91.96 % instead of the baseline's 86.27 %.
+ */
+export const SMOKE_TOLERANCE_FACTOR = 1.5;
 
 /** Smallest smoke tolerance of tau. */
 export const SMOKE_MIN_TOLERANCE = 0.02;
