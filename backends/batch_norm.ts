@@ -9,12 +9,13 @@
  * about twice as fast as differentiating `tf.batchNorm` (whose gradient uses a slow `Tile`).
  *
  * Every per-channel sum over N*H*W (batch mean and variance, `sum(dy)`, `sum(dy*xhat)`) is taken
- * one axis at a time (W, then H, then N; see `_sumNHW`). tfjs-backend-wasm reduces with ONE
- * sequential float32 accumulator per output, so `tf.sum(x, [0, 1, 2])` over M = N*H*W values has a
- * rounding error growing with M (~1e-5 relative at M = 4096): the batch statistics were ~6x less
- * accurate than on `cpu` (which accumulates in float64) or PyTorch, which flipped the sign of
- * near-zero ReLU inputs downstream and put train-mode gradients off by up to 1e-2. The nested
- * sums accumulate at most max(N, H, W) values each and are also ~2-3x faster on wasm.
+ * on `wasm` one axis at a time (W, then H, then N; see `_sumNHW`). tfjs-backend-wasm reduces with
+ * ONE sequential float32 accumulator per output, so a single `tf.sum(x, [0, 1, 2])` has a rounding
+ * error growing with M (batch statistics ~3e-6 relative off at M = 8192, >10x worse than the
+ * `cpu` backend, which accumulates in float64, or PyTorch). Through the SuperNet's ReLUs this
+ * flipped near-zero activations and put train-mode gradients up to 1e-2 away from PyTorch. The
+ * nested sums never add more than max(N, H, W) values in one accumulator (~1.5e-7 there) and,
+ * as sums, are ~2-3x faster on wasm (no strided transpose of the whole tensor to [C, N*H*W]).
  *
  * @module
  */
@@ -32,12 +33,22 @@ export interface BatchNormTrainResult {
 }
 
 /**
- * Per-channel sum over N, H and W of an NHWC tensor, reduced one axis at a time (W, H, then N) so
- * that no float32 accumulator adds more than max(N, H, W) values (wasm sums sequentially in
- * float32; see the module doc).
+ * Per-channel sum over N, H and W of an NHWC tensor. On `wasm`, which sums sequentially in float32
+ * (see the module doc), it is reduced one axis at a time (W, H, then N) so that no accumulator adds
+ * more than max(N, H, W) values; other backends already sum accurately (`cpu` accumulates in
+ * float64) and take one `tf.sum`, bit for bit as before.
  */
 function _sumNHW(t: Tensor): Tensor1D {
-  return tf.sum(tf.sum(tf.sum(t, 2), 1), 0) as Tensor1D;
+  return tf.getBackend() === "wasm"
+    ? tf.sum(tf.sum(tf.sum(t, 2), 1), 0) as Tensor1D
+    : tf.sum(t, [0, 1, 2]) as Tensor1D;
+}
+
+/** Per-channel mean over N, H and W (see {@link _sumNHW}). */
+function _meanNHW(t: Tensor): Tensor1D {
+  if (tf.getBackend() !== "wasm") return tf.mean(t, [0, 1, 2]) as Tensor1D;
+  const [n, h, w] = t.shape;
+  return tf.div(_sumNHW(t), n * h * w) as Tensor1D;
 }
 
 function _checkX(x: Tensor): [number, number, number, number] {
@@ -94,9 +105,9 @@ export function batchNormTrain(
   // through this closure, so they cost nothing extra and carry no gradient.
   let stats: [Tensor1D, Tensor1D] | undefined;
   const forward = (xx: Tensor4D, g?: Tensor1D, b?: Tensor1D) => {
-    const mean = tf.div(_sumNHW(xx), m) as Tensor1D;
+    const mean = _meanNHW(xx);
     const xc = tf.sub(xx, mean);
-    const variance = tf.div(_sumNHW(tf.square(xc)), m) as Tensor1D;
+    const variance = _meanNHW(tf.square(xc));
     const invstd = tf.rsqrt(tf.add(variance, eps)) as Tensor1D;
     const xhat = tf.mul(xc, invstd) as Tensor4D;
     const y = g === undefined || b === undefined ? xhat : tf.add(tf.mul(xhat, g), b) as Tensor4D;

@@ -262,6 +262,47 @@ Deno.test("batchNormTrain gradients equal tf.grads of the plain-op formula (wasm
   tf.dispose([x, dy, g, b]);
 });
 
+// Regression: tfjs-backend-wasm sums with one sequential float32 accumulator, so a plain
+// tf.sum(x, [0, 1, 2]) over M = 8192 values with a non-zero mean put the batch statistics ~3e-6 off
+// (and through ReLU kinks made SuperNet train-mode gradients differ from PyTorch by up to 1e-2).
+// References: the same float32 inputs reduced in float64 here.
+Deno.test("batchNormTrain statistics and parameter gradients are float32-accurate on wasm (M = 8192)", async () => {
+  await initBackend("wasm");
+  const [n, h, w, c] = [32, 16, 16, 8];
+  const m = n * h * w;
+  const xv = randomValues(m * c, 11).map((v, i) => 3 + (i % c) + v);
+  const dyv = randomValues(m * c, 12).map((v) => 1 + v);
+  const mean = new Float64Array(c);
+  const ss = new Float64Array(c);
+  xv.forEach((v, i) => mean[i % c] += v / m);
+  xv.forEach((v, i) => ss[i % c] += (v - mean[i % c]) ** 2);
+  const invstd = Array.from(ss, (s) => 1 / Math.sqrt(s / m + 1e-5));
+  const dbeta = new Float64Array(c);
+  const dgamma = new Float64Array(c);
+  dyv.forEach((d, i) => {
+    dbeta[i % c] += d;
+    dgamma[i % c] += d * (xv[i] - mean[i % c]) * invstd[i % c];
+  });
+  const x = tf.tensor4d(xv, [n, h, w, c]);
+  const dy = tf.tensor4d(dyv, [n, h, w, c]);
+  const g = tf.ones([c]) as Tensor1D;
+  const b = tf.zeros([c]) as Tensor1D;
+  const r = batchNormTrain(x, g, b);
+  const grads = tf.grads((a: Tensor, gg: Tensor, bb: Tensor) =>
+    tf.sum(tf.mul(batchNormTrain(a as Tensor4D, gg as Tensor1D, bb as Tensor1D).y, dy))
+  )([x, g, b]);
+  const errMean = relMaxDiff(await take(r.mean), mean);
+  const errVar = relMaxDiff(await take(r.varUnbiased), Array.from(ss, (s) => s / (m - 1)));
+  const errDbeta = relMaxDiff(await take(grads[2]), dbeta);
+  // sum(dy * xhat) cancels (xhat has zero mean), so its relative error is larger
+  const errDgamma = relMaxDiff(await take(grads[1]), dgamma);
+  tf.dispose([r.y, grads[0], x, dy, g, b]);
+  assert.ok(errMean <= 6e-7, `mean: relative error ${errMean}`);
+  assert.ok(errVar <= 6e-7, `varUnbiased: relative error ${errVar}`);
+  assert.ok(errDbeta <= 6e-7, `dbeta: relative error ${errDbeta}`);
+  assert.ok(errDgamma <= 1e-3, `dgamma: relative error ${errDgamma}`);
+});
+
 Deno.test("batchNormTrain statistics are owned by the enclosing tidy", async () => {
   await initBackend("cpu");
   const x = tf.tensor4d(X, SHAPE);
