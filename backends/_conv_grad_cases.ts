@@ -6,10 +6,11 @@
 import { tf } from "./tf.ts";
 import type { Tensor4D } from "./tf.ts";
 import {
+  conv2dBackpropFilterIm2col,
   conv2dBackpropFilterViaConv,
   conv2dBackpropInputViaConv,
   type ConvPad,
-} from "./wasm_conv_grad.ts";
+} from "./conv_grad.ts";
 import { randomValues, take } from "./_test_util.ts";
 
 /** A forward conv2d configuration whose two gradients are compared. */
@@ -91,15 +92,23 @@ export async function gradsOnCurrentBackend(
   return [await take(dx), await take(dw)];
 }
 
-/** The same gradients from this module's functions, with dy = r. */
-export async function gradsViaConv(c: Case, d: Data): Promise<[Float32Array, Float32Array]> {
+/**
+ * The same gradients from `conv_grad.ts`'s functions, with dy = r; `filter` picks the filter
+ * gradient's implementation.
+ */
+export async function gradsViaConv(
+  c: Case,
+  d: Data,
+  filter: "via-conv" | "im2col" = "via-conv",
+): Promise<[Float32Array, Float32Array]> {
+  const filterGrad = filter === "im2col" ? conv2dBackpropFilterIm2col : conv2dBackpropFilterViaConv;
   const [dx, dw] = tf.tidy(() => {
     const x = tf.tensor4d(d.x, c.x);
     const w = tf.tensor4d(d.w, d.wShape);
     const dy = tf.tensor4d(d.r, d.outShape);
     return [
       conv2dBackpropInputViaConv(c.x, dy, w, c.stride, c.pad),
-      conv2dBackpropFilterViaConv(x, dy, d.wShape, c.stride, c.pad),
+      filterGrad(x, dy, d.wShape, c.stride, c.pad),
     ];
   });
   return [await take(dx), await take(dw)];

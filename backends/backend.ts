@@ -17,8 +17,14 @@ import { tf } from "./tf.ts";
 import { cpuModel } from "./cpu_model.ts";
 import { describeAdapter, requestWebgpuAdapter } from "./webgpu_adapter.ts";
 import { loadTfjsNode } from "./tensorflow_node.ts";
-import { registerWasmConvGradKernels, WASM_CONV_GRAD_KERNELS } from "./wasm_conv_grad.ts";
+import {
+  CONV_GRAD_CHOICES,
+  registerConvGradKernels,
+  registerWasmConvGradKernels,
+  WASM_CONV_GRAD_KERNELS,
+} from "./conv_grad.ts";
 import { wasmBinaryDir } from "./wasm_files.ts";
+import { useWriteBufferUploads } from "./webgpu_upload.ts";
 
 /** Names of the supported backends. */
 export type BackendName = "wasm" | "cpu" | "webgpu" | "tensorflow";
@@ -104,17 +110,51 @@ async function _initWasm(): Promise<Omit<BackendInfo, "name" | "tfjsVersion">> {
   };
 }
 
+/** Kernels recorded per WebGPU command buffer (tfjs' default: 15). */
+export const WEBGPU_SUBMIT_BATCH = 256;
+
+function _env(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Registers the webgpu conv-gradient kernels ({@link CONV_GRAD_CHOICES}); the environment
+ * variable `RLNAS_WEBGPU_FILTER_GRAD` = `im2col` (default) | `via-conv` | `native` (tfjs' own
+ * kernel) exists to compare them in `deno task perf` (as `RLNAS_WEBGPU_UPLOAD=mapped` turns off
+ * {@link useWriteBufferUploads}).
+ */
+function _webgpuConvGradKernels(): string[] {
+  const mode = _env("RLNAS_WEBGPU_FILTER_GRAD") || CONV_GRAD_CHOICES.webgpu.filter;
+  if (mode === "native") return [];
+  if (mode !== "im2col" && mode !== "via-conv") {
+    throw new RangeError(
+      `RLNAS_WEBGPU_FILTER_GRAD must be im2col, via-conv or native, got ${JSON.stringify(mode)}`,
+    );
+  }
+  const names = registerConvGradKernels("webgpu", { ...CONV_GRAD_CHOICES.webgpu, filter: mode });
+  return names.map((n) => `${n}(${mode})`);
+}
+
 async function _initWebgpu(): Promise<Omit<BackendInfo, "name" | "tfjsVersion">> {
   const { info } = await requestWebgpuAdapter();
   await import("@tensorflow/tfjs-backend-webgpu");
   if (tf.findBackendFactory("webgpu") === null) {
     throw new Error("webgpu backend unavailable: tfjs-backend-webgpu did not register itself");
   }
+  const customKernels = _webgpuConvGradKernels();
   await _setBackend("webgpu");
-  return {
-    device: describeAdapter(info),
-    customKernels: [],
-  };
+  if (_env("RLNAS_WEBGPU_UPLOAD") !== "mapped" && useWriteBufferUploads(tf.backend())) {
+    customKernels.push("upload(writeBuffer)");
+  }
+  // Submit the recorded commands every 256 kernels instead of tfjs' 15: each submit costs a
+  // command-encoder finish + queue submit in Deno (~12 % of a training step's CPU time on an H100
+  // at 15); 256 took a step from ~207-285 ms to ~168 ms there. `perf --tf-flag` overrides it.
+  tf.env().set("WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE", WEBGPU_SUBMIT_BATCH);
+  return { device: describeAdapter(info), customKernels };
 }
 
 async function _initTensorflow(): Promise<Omit<BackendInfo, "name" | "tfjsVersion">> {
@@ -134,7 +174,9 @@ async function _initTensorflow(): Promise<Omit<BackendInfo, "name" | "tfjsVersio
  * - `wasm`: tfjs-backend-wasm with its binaries located on disk (works from any cwd and without
  *   `--allow-net`), plus fast conv-gradient kernels ({@link registerWasmConvGradKernels}).
  * - `cpu`: pure JavaScript.
- * - `webgpu`: tfjs-backend-webgpu on `navigator.gpu`; throws when no adapter exists.
+ * - `webgpu`: tfjs-backend-webgpu on `navigator.gpu`, plus an im2col + MatMul filter gradient
+ *   and uploads through `queue.writeBuffer` ({@link useWriteBufferUploads}); throws when no
+ *   adapter exists.
  * - `tensorflow`: `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` when installed; throws
  *   with install instructions otherwise.
  *

@@ -1,6 +1,6 @@
 /**
  * Conv2D gradients on wasm at NB201 shapes (batch 64, 3x3): tfjs-backend-wasm's own
- * `Conv2DBackpropInput` vs the conv-based kernels of `wasm_conv_grad.ts`, the filter gradient
+ * `Conv2DBackpropInput` vs the conv-based kernels of `conv_grad.ts`, the filter gradient
  * (wasm has none of its own; the forward conv is the yardstick), and the forward conv.
  *
  * Run: `npx deno bench -A backends/conv_grad_bench.ts`

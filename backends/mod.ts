@@ -16,17 +16,23 @@ export {
   initBackend,
   isBackendName,
   parseBackendName,
+  WEBGPU_SUBMIT_BATCH,
 } from "./backend.ts";
 export { batchNormEval, batchNormTrain, type BatchNormTrainResult } from "./batch_norm.ts";
 export {
+  conv2dBackpropFilterIm2col,
   conv2dBackpropFilterViaConv,
   conv2dBackpropInputViaConv,
+  CONV_GRAD_CHOICES,
+  type ConvGradChoice,
   type ConvPad,
   type DimRoundingMode,
+  type FilterGradImpl,
   hasConvGradKernels,
+  registerConvGradKernels,
   registerWasmConvGradKernels,
   WASM_CONV_GRAD_KERNELS,
-} from "./wasm_conv_grad.ts";
+} from "./conv_grad.ts";
 export {
   type AdapterInfoLike,
   describeAdapter,
@@ -42,4 +48,5 @@ export {
   TFJS_NODE_VERSION,
 } from "./tensorflow_node.ts";
 export { cpuModel, parseCpuinfoModel } from "./cpu_model.ts";
+export { gpuUploadView, useWriteBufferUploads } from "./webgpu_upload.ts";
 export { WASM_BINARIES, wasmBinaryDir } from "./wasm_files.ts";

@@ -23,6 +23,7 @@ Deno.test({
     const info = await initBackend("webgpu");
     assert.equal(tf.getBackend(), "webgpu");
     assert.ok(info.device.length > 0);
+    assert.deepEqual(info.customKernels, ["Conv2DBackpropFilter(im2col)", "upload(writeBuffer)"]);
     const before = tf.memory().numTensors;
     for (const [i, { c, d }] of cases.entries()) {
       const [dx, dw] = await gradsOnCurrentBackend(c, d);

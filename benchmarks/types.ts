@@ -101,4 +101,12 @@ export interface Benchmark {
   /** False for benchmarks that never touch tensors (the backend is then not initialised). */
   usesTensors: boolean;
   run(ctx: BenchmarkContext): Promise<BenchmarkOutcome>;
+  /**
+   * Rebuild the summary of everything in `runs.csv` (all seeds and datasets present) and compare
+   * it with the paper; `run` ends with it, and `bench --merge` calls it after importing rows.
+   * Benchmarks without it cannot be merged.
+   */
+  summarize?(ctx: BenchmarkContext): Promise<BenchmarkOutcome>;
+  /** Columns besides method, dataset and seed that identify a row of `runs.csv`. */
+  runKeyColumns?: readonly string[];
 }

@@ -16,6 +16,7 @@ import { getBenchmark, listBenchmarks } from "../benchmarks/registry.ts";
 import {
   type Benchmark,
   type BenchmarkContext,
+  type BenchmarkOutcome,
   type BenchmarkRow,
   type DatasetName,
   DATASETS,
@@ -25,7 +26,7 @@ import {
 import { resolveDataDir } from "../datasets/data_dir.ts";
 import { formatComparisons } from "../reporting/comparison.ts";
 import { newRunId, runEnvironment } from "../reporting/provenance.ts";
-import { writeResults } from "../reporting/results_file.ts";
+import { mergeResults, resultPaths, writeResults } from "../reporting/results_file.ts";
 import { flagHelp, type FlagSpec, intListFlag, listFlag, parseFlags, UsageError } from "./args.ts";
 
 const _root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
@@ -63,6 +64,12 @@ export const BENCH_FLAGS: Readonly<Record<string, FlagSpec>> = {
     help: "data directory (default $RLNAS_DATA_DIR, ../shared/data, ~/.cache/rlnas-bench)",
   },
   out: { type: "string", placeholder: "DIR", help: "results directory (default results/)" },
+  merge: {
+    type: "string",
+    placeholder: "DIR",
+    help: "run nothing: import the runs of <benchmark>/<profile> from the results directory DIR " +
+      "(e.g. a GPU runner's) into --out, keeping their provenance, and rebuild the summary",
+  },
   list: { type: "boolean", help: "list the benchmarks and their profiles" },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
@@ -149,10 +156,15 @@ export async function main(args: string[]): Promise<number> {
     const dataDir = resolveDataDir(_one(values["data-dir"]));
     const outDir = _one(values.out) ?? `${_root}/results`;
 
+    const mergeFrom = _one(values.merge);
+    if (mergeFrom !== undefined && bench.summarize === undefined) {
+      throw new UsageError(`benchmark ${bench.name} has no runs to merge`);
+    }
+
     const env = await runEnvironment();
     let device = env.cpu;
     let backend: BackendName | "none" = "none";
-    if (bench.usesTensors) {
+    if (bench.usesTensors && mergeFrom === undefined) {
       const info = await initBackend(backendName);
       backend = backendName;
       device = info.device;
@@ -216,10 +228,27 @@ export async function main(args: string[]): Promise<number> {
       },
     };
     log(
-      `${bench.name} (${bench.paperTable}) profile=${profile} backend=${backend} device=${device}` +
-        ` datasets=${datasets.join(",")} seeds=${seeds.join(",")} data=${dataDir.path}`,
+      mergeFrom !== undefined
+        ? `${bench.name} (${bench.paperTable}) profile=${profile}: merging ${mergeFrom} into ${outDir}`
+        : `${bench.name} (${bench.paperTable}) profile=${profile} backend=${backend} ` +
+          `device=${device} datasets=${datasets.join(",")} seeds=${seeds.join(",")} ` +
+          `data=${dataDir.path}`,
     );
-    const outcome = await bench.run(ctx);
+    let outcome: BenchmarkOutcome;
+    if (mergeFrom !== undefined) {
+      const where = (dir: string) => ({
+        outDir: dir,
+        benchmark: bench.name,
+        profile,
+        name: "runs",
+      });
+      const m = await mergeResults(where(mergeFrom), where(outDir), bench.runKeyColumns);
+      log(`merged ${m.merged} rows from ${resultPaths(where(mergeFrom)).csv} into ${m.csv}`);
+      outcome = await bench.summarize!(ctx);
+      outcome = { ...outcome, files: [m.csv, ...outcome.files] };
+    } else {
+      outcome = await bench.run(ctx);
+    }
     if (outcome.comparisons.length > 0) {
       console.log(
         formatComparisons(

@@ -110,3 +110,51 @@ Deno.test("bench nb201-lookup writes the three known optima with provenance; rer
   assert.deepEqual(Object.keys(sidecar.runs), [second.records[0].run_id]);
   await Deno.remove(out, { recursive: true });
 });
+
+Deno.test("bench --merge imports another results directory's runs and rebuilds the summary", async () => {
+  const src = await Deno.makeTempDir();
+  const out = await Deno.makeTempDir();
+  const prov = Object.fromEntries(PROVENANCE_COLUMNS.map((c) => [c, ""]));
+  const rows = [0, 1].flatMap((seed) =>
+    ["A", "B", "C", "D"].map((method, i) => ({
+      ...prov,
+      benchmark: "table1",
+      method,
+      dataset: "cifar10",
+      seed: String(seed),
+      backend: "webgpu",
+      run_id: "gpu-run",
+      valid_acc: String(80 + i + seed),
+      test_acc: String(85 + i + seed),
+    }))
+  );
+  const cols = Object.keys(rows[0]);
+  const { toCsv } = await import("../reporting/csv.ts");
+  await Deno.mkdir(`${src}/table1/quick`, { recursive: true });
+  await Deno.writeTextFile(`${src}/table1/quick/runs.csv`, toCsv(cols, rows));
+  const r = await run(["table1", "--profile", "quick", "--merge", src, "--out", out]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /merged 8 rows from .*table1\/quick\/runs\.csv/);
+  assert.match(r.out, /summary of 2 seeds \(0 1\) on cifar10 in runs\.csv/);
+  assert.match(r.out, /D \(RLNAS\) test acc 88\.50 vs C 87\.50: D beats C/);
+  const merged = fromCsv(await Deno.readTextFile(`${out}/table1/quick/runs.csv`));
+  assert.equal(merged.records.length, 8);
+  assert.ok(merged.records.every((x) => x.backend === "webgpu" && x.run_id === "gpu-run"));
+  const summary = fromCsv(await Deno.readTextFile(`${out}/table1/quick/summary.csv`));
+  const d = summary.records.find((x) => x.method === "D")!;
+  assert.deepEqual([d.n_seeds, d.seeds, d.test_acc_mean, d.paper_test_acc], [
+    "2",
+    "0 1",
+    "88.5",
+    "93.45",
+  ]);
+
+  // a benchmark without a summary cannot merge (usage error); a missing source is one line, exit 1
+  const fig = await run(["figure1", "--profile", "quick", "--merge", src, "--out", out]);
+  assert.equal(fig.code, 2);
+  assert.match(fig.err, /figure1 has no runs to merge/);
+  const none = await run(["table2", "--profile", "quick", "--merge", src, "--out", out]);
+  assert.equal(none.code, 1);
+  assert.match(none.err, /no result rows in .*table2\/quick\/runs\.csv/);
+  for (const d of [src, out]) await Deno.remove(d, { recursive: true });
+});

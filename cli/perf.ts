@@ -109,6 +109,13 @@ export const PERF_FLAGS: Readonly<Record<string, FlagSpec>> = {
     help: "Python with torch for --pytorch (default /usr/bin/python3)",
   },
   profile: { type: "boolean", help: "print the time per kernel type of one training step" },
+  "tf-flag": {
+    type: "string",
+    multiple: true,
+    placeholder: "K=V",
+    help: "set a tfjs environment flag after the backend starts (repeatable), e.g. " +
+      "WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=64; recorded in the notes",
+  },
   "no-write": { type: "boolean", help: "print only, write no CSV" },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
@@ -128,6 +135,8 @@ export interface PerfOptions {
   torchDevice: TorchDevice;
   python: string;
   profile: boolean;
+  /** tfjs flags set after the backend starts (`--tf-flag`). */
+  tfFlags: [string, number | boolean][];
   write: boolean;
   help: boolean;
 }
@@ -159,6 +168,15 @@ function _int(name: string, v: string | undefined, dflt: number, min: number): n
   return Number(v);
 }
 
+function _tfFlag(kv: string): [string, number | boolean] {
+  const m = /^([A-Z0-9_]+)=(true|false|-?\d+(?:\.\d+)?)$/.exec(kv);
+  if (m === null) {
+    throw new UsageError(`--tf-flag takes NAME=true|false|number, got '${kv}'`);
+  }
+  const v = m[2] === "true" ? true : m[2] === "false" ? false : Number(m[2]);
+  return [m[1], v];
+}
+
 /** Parse the command line of `perf`; throws {@link UsageError} for bad flags or values. */
 export function parsePerfArgs(args: string[]): PerfOptions {
   const { values, positionals } = parseFlags(args, PERF_FLAGS);
@@ -183,6 +201,7 @@ export function parsePerfArgs(args: string[]): PerfOptions {
     torchDevice: (_one(values["torch-device"]) ?? "auto") as TorchDevice,
     python: _one(values.python) ?? "/usr/bin/python3",
     profile: values.profile === true,
+    tfFlags: listFlag(values["tf-flag"]).map(_tfFlag),
     write: values["no-write"] !== true,
     help: values.help === true,
   };
@@ -429,6 +448,10 @@ async function _timeBackend(
     const common = { dataset: "cifar10", backend: info.name, device: info.device };
     const notes =
       `C=16 N=5 10 classes; synthetic CIFAR-10-shaped batch; paths RandomState(${o.seed})` +
+      (info.customKernels.length > 0 ? `; kernels ${info.customKernels.join(" ")}` : "") +
+      (o.tfFlags.length > 0
+        ? `; tf flags ${o.tfFlags.map(([k, v]) => `${k}=${v}`).join(" ")}`
+        : "") +
       (tensorsGrew !== 0 ? `; WARNING tensor count grew by ${tensorsGrew}` : "");
     return {
       step: {
@@ -635,6 +658,7 @@ export async function main(args: string[]): Promise<number> {
     let weights: Pick<_BackendRun, "w0" | "wt"> | undefined;
     for (const b of o.backends) {
       const info = await initBackend(b);
+      for (const [k, v] of o.tfFlags) tf.env().set(k, v);
       infos.push(info);
       log(
         `${b}: ${info.device}${info.threads ? `, ${info.threads} thread(s)` : ""}` +

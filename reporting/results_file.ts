@@ -80,13 +80,7 @@ export async function writeResults(w: ResultWrite): Promise<string> {
   await writeFileAtomic(csv, toCsv(columns, rows));
 
   const live = new Set(rows.map((r) => String(r.run_id)));
-  let runs: Record<string, unknown> = {};
-  try {
-    const parsed = JSON.parse(await Deno.readTextFile(sidecar));
-    if (parsed && typeof parsed === "object" && parsed.runs) runs = parsed.runs;
-  } catch {
-    // absent or unreadable sidecar: start afresh (the CSV is the source of truth)
-  }
+  const runs = await _sidecarRuns(sidecar);
   runs[w.runId] = w.config;
   for (const id of Object.keys(runs)) if (!live.has(id)) delete runs[id];
   await writeFileAtomic(
@@ -94,4 +88,47 @@ export async function writeResults(w: ResultWrite): Promise<string> {
     JSON.stringify({ csv: csv.split("/").pop(), runs }, null, 2) + "\n",
   );
   return csv;
+}
+
+/**
+ * Upsert the rows of the result file `src` (e.g. from another machine) into `dst`, keeping each
+ * row's own provenance and run id, and copy the configs of their runs into `dst`'s sidecar.
+ * Rows are identified by method, dataset, seed and `keyColumns`. Returns the destination path and
+ * the number of rows taken over. Throws when `src` has no rows (naming the path).
+ */
+export async function mergeResults(
+  src: ResultLocation,
+  dst: ResultLocation,
+  keyColumns: readonly string[] = [],
+): Promise<{ csv: string; merged: number }> {
+  const from = resultPaths(src);
+  const to = resultPaths(dst);
+  const incoming = await readResults(from.csv);
+  if (incoming.records.length === 0) throw new Error(`no result rows in ${from.csv}`);
+  const keys = ["method", "dataset", "seed", ...keyColumns];
+  const old = await readResults(to.csv);
+  const fresh = new Set(incoming.records.map((r) => _key(r, keys)));
+  const columns = [...(old.columns.length > 0 ? old.columns : incoming.columns)];
+  for (const c of incoming.columns) if (!columns.includes(c)) columns.push(c);
+  const rows = [...old.records.filter((r) => !fresh.has(_key(r, keys))), ...incoming.records];
+  await writeFileAtomic(to.csv, toCsv(columns, rows));
+
+  const runs: Record<string, unknown> = { ...await _sidecarRuns(to.sidecar) };
+  Object.assign(runs, await _sidecarRuns(from.sidecar));
+  const live = new Set(rows.map((r) => String(r.run_id)));
+  for (const id of Object.keys(runs)) if (!live.has(id)) delete runs[id];
+  await writeFileAtomic(
+    to.sidecar,
+    JSON.stringify({ csv: to.csv.split("/").pop(), runs }, null, 2) + "\n",
+  );
+  return { csv: to.csv, merged: incoming.records.length };
+}
+
+async function _sidecarRuns(path: string): Promise<Record<string, unknown>> {
+  try {
+    const parsed = JSON.parse(await Deno.readTextFile(path));
+    return parsed && typeof parsed === "object" && parsed.runs ? parsed.runs : {};
+  } catch {
+    return {}; // absent or unreadable sidecar: the CSV is the source of truth
+  }
 }

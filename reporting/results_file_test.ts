@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readResults, resultPaths, writeResults } from "./results_file.ts";
+import { mergeResults, readResults, resultPaths, writeResults } from "./results_file.ts";
 import { PROVENANCE_COLUMNS } from "./provenance.ts";
 
 const loc = (outDir: string) => ({ outDir, benchmark: "b", profile: "smoke", name: "cifar10" });
@@ -72,4 +72,58 @@ Deno.test("readResults: absent file is empty, malformed file names its path", as
   await Deno.writeTextFile(`${dir}/bad.csv`, 'a,b\n1,"unterminated\n');
   await assert.rejects(() => readResults(`${dir}/bad.csv`), new RegExp(`${dir}/bad.csv`));
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("mergeResults: upserts another machine's rows with their own provenance and configs", async () => {
+  const here = await Deno.makeTempDir();
+  const there = await Deno.makeTempDir();
+  const row = (seed: number, v: number, backend: string) => ({
+    method: "D",
+    dataset: "cifar10",
+    seed,
+    backend,
+    v,
+  });
+  await writeResults({
+    ...loc(here),
+    columns: ["v"],
+    rows: [row(0, 1, "wasm"), row(1, 2, "wasm")],
+    runId: "cpu",
+    config: { where: "cpu" },
+  });
+  await writeResults({
+    ...loc(there),
+    columns: ["v", "extra"],
+    rows: [{ ...row(1, 3, "webgpu"), extra: "x" }, row(2, 4, "webgpu")],
+    runId: "gpu",
+    config: { where: "gpu" },
+  });
+  const m = await mergeResults(loc(there), loc(here));
+  assert.equal(m.merged, 2);
+  assert.equal(m.csv, resultPaths(loc(here)).csv);
+  const { columns, records } = await readResults(m.csv);
+  assert.deepEqual(columns, [...PROVENANCE_COLUMNS, "v", "extra"]);
+  assert.deepEqual(
+    records.map((r) => [r.seed, r.v, r.backend, r.run_id, r.extra]),
+    [["0", "1", "wasm", "cpu", ""], ["1", "3", "webgpu", "gpu", "x"], [
+      "2",
+      "4",
+      "webgpu",
+      "gpu",
+      "",
+    ]],
+  );
+  const side = JSON.parse(await Deno.readTextFile(resultPaths(loc(here)).sidecar));
+  assert.deepEqual(side.runs, { cpu: { where: "cpu" }, gpu: { where: "gpu" } });
+  // merging again changes nothing
+  await mergeResults(loc(there), loc(here));
+  assert.equal((await readResults(m.csv)).records.length, 3);
+  // a source without rows is an error naming it; the destination is untouched
+  const empty = await Deno.makeTempDir();
+  await assert.rejects(
+    () => mergeResults(loc(empty), loc(here)),
+    /no result rows in .*cifar10\.csv/,
+  );
+  assert.equal((await readResults(m.csv)).records.length, 3);
+  for (const d of [here, there, empty]) await Deno.remove(d, { recursive: true });
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { initBackend } from "../backends/backend.ts";
+import { webgpuUnavailableReason } from "../backends/webgpu_adapter.ts";
 import { tf } from "../backends/tf.ts";
 import type { Tensor1D, Tensor2D, Tensor4D } from "../backends/tf.ts";
 import { RandomState } from "../labels/random_state.ts";
@@ -45,7 +46,19 @@ Deno.test("softmaxCrossEntropy: matches the hand-computed mean -log softmax", as
   tf.dispose([bad, lg]);
 });
 
-Deno.test("SposStepper: three steps match PyTorch (losses, correct, weights, running stats)", async () => {
+const webgpuMissing = await webgpuUnavailableReason();
+
+for (const backend of ["wasm", "webgpu"] as const) {
+  Deno.test({
+    name: `SposStepper on ${backend}: three steps match PyTorch (losses, correct, weights, stats)`,
+    // the one allowed conditional skip: no WebGPU adapter, nothing to run on
+    ignore: backend === "webgpu" && webgpuMissing !== undefined,
+    fn: () => _threeStepsMatchPytorch(backend),
+  });
+}
+
+async function _threeStepsMatchPytorch(backend: "wasm" | "webgpu"): Promise<void> {
+  await initBackend(backend);
   const c = GOLDEN.config;
   const net = new SuperNet({
     numClasses: c.numClasses,
@@ -89,4 +102,5 @@ Deno.test("SposStepper: three steps match PyTorch (losses, correct, weights, run
   x.dispose();
   sgd.dispose();
   net.dispose();
-});
+  await initBackend("wasm");
+}

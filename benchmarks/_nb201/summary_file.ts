@@ -10,6 +10,31 @@ import { readResults, resultPaths } from "../../reporting/results_file.ts";
 import type { BenchmarkContext, BenchmarkRow, DatasetName } from "../types.ts";
 import { meanStd, num, round, summarize } from "./summary.ts";
 
+/** All rows of `<outDir>/<benchmark>/<profile>/runs.csv` (empty when there is none). */
+export async function readRuns(ctx: BenchmarkContext, benchmark: string): Promise<BenchmarkRow[]> {
+  const { csv } = resultPaths({
+    outDir: ctx.outDir,
+    benchmark,
+    profile: ctx.profile,
+    name: "runs",
+  });
+  const { records } = await readResults(csv);
+  return records.map((r, i) => {
+    if (r.method === undefined || r.dataset === undefined || r.seed === undefined) {
+      throw new Error(`${csv}: row ${i + 2} lacks method, dataset or seed`);
+    }
+    return r as BenchmarkRow;
+  });
+}
+
+/** "3 seeds (0 1 2) on cifar10" for the rows of a runs file. */
+export function describeSeeds(rows: readonly BenchmarkRow[]): string {
+  const seeds = [...new Set(rows.map((r) => String(r.seed)))].sort((a, b) => Number(a) - Number(b));
+  const datasets = [...new Set(rows.map((r) => String(r.dataset)))];
+  return `${seeds.length} seed${seeds.length === 1 ? "" : "s"} (${seeds.join(" ")}) on ` +
+    datasets.join(", ");
+}
+
 /** Options of {@link writeSummaryFile}. */
 export interface SummaryFileOptions {
   /** Benchmark name (folder of `runs.csv`). */

@@ -22,7 +22,7 @@ import {
 import { Nb201Run } from "../_nb201/run.ts";
 import { nb201Settings } from "../_nb201/settings.ts";
 import { meanStd, num } from "../_nb201/summary.ts";
-import { writeSummaryFile } from "../_nb201/summary_file.ts";
+import { describeSeeds, readRuns, writeSummaryFile } from "../_nb201/summary_file.ts";
 import {
   METHOD_IDS,
   type MethodId,
@@ -60,7 +60,8 @@ export const table1: Benchmark = {
   description: "methods A-D (GT/random labels x accuracy/angle): NB201 acc of the searched arch",
   profiles: profileInfos({
     smoke: "~1 min per dataset and seed on 2 CPU cores (wasm)",
-    quick: "~58 min per dataset and seed on 2 CPU cores (2 SuperNets at ~21 img/s)",
+    quick:
+      "~56 min per dataset and seed on 2 CPU cores (2 SuperNets at ~37 img/s); ~10 min on one H100 (webgpu)",
     paper: "2 x 250-epoch SuperNets per dataset and seed: GPU only",
   }),
   datasets: NB201_DATASETS,
@@ -90,10 +91,16 @@ export const table1: Benchmark = {
       run.dispose();
     }
     const files = [await ctx.write("runs", RUN_COLUMNS, rows)];
-    files.push(await writeSummary(ctx));
-    const comparisons = table1Comparisons(rows, ctx.profile === "paper");
-    for (const line of table1Findings(rows)) run.note(line);
-    return { files, comparisons, notes: run.notes };
+    const all = await table1.summarize!(ctx);
+    return { ...all, files: [...files, ...all.files], notes: [...run.notes, ...all.notes ?? []] };
+  },
+  async summarize(ctx) {
+    const rows = await readRuns(ctx, "table1");
+    return {
+      files: [await writeSummary(ctx)],
+      comparisons: table1Comparisons(rows, ctx.profile === "paper"),
+      notes: [`summary of ${describeSeeds(rows)} in runs.csv`, ...table1Findings(rows)],
+    };
   },
 };
 

@@ -24,7 +24,7 @@ import {
 import { Nb201Run } from "../_nb201/run.ts";
 import { nb201Settings, TAU_SAMPLE_SEED } from "../_nb201/settings.ts";
 import { meanStd, num, round } from "../_nb201/summary.ts";
-import { writeSummaryFile } from "../_nb201/summary_file.ts";
+import { describeSeeds, readRuns, writeSummaryFile } from "../_nb201/summary_file.ts";
 import { pick, tauSample, tauVsTest } from "../_nb201/tau.ts";
 import {
   METHOD_IDS,
@@ -78,7 +78,7 @@ export const table2: Benchmark = {
   description: "Kendall tau of methods A-D's metric vs NB201 test accuracy",
   profiles: profileInfos({
     smoke: "~1 min per dataset and seed on 2 CPU cores (SuperNets shared with table1)",
-    quick: "~11 min per dataset and seed on 2 CPU cores after table1 (SuperNets cached), else ~66",
+    quick: "~10 min per dataset and seed on 2 CPU cores after table1 (SuperNets cached), else ~65",
     paper: "accuracy of all 15,625 archs on 2 SuperNets per dataset and seed: GPU only",
   }),
   datasets: NB201_DATASETS,
@@ -160,12 +160,16 @@ export const table2: Benchmark = {
     } finally {
       run.dispose();
     }
-    const files = [await ctx.write("runs", RUN_COLUMNS, rows), await _writeSummary(ctx)];
-    for (const line of table2Findings(rows)) run.note(line);
+    const files = [await ctx.write("runs", RUN_COLUMNS, rows)];
+    const all = await table2.summarize!(ctx);
+    return { ...all, files: [...files, ...all.files], notes: [...run.notes, ...all.notes ?? []] };
+  },
+  async summarize(ctx) {
+    const rows = await readRuns(ctx, "table2");
     return {
-      files,
+      files: [await _writeSummary(ctx)],
       comparisons: table2Comparisons(rows, ctx.profile === "paper"),
-      notes: run.notes,
+      notes: [`summary of ${describeSeeds(rows)} in runs.csv`, ...table2Findings(rows)],
     };
   },
 };

@@ -3,10 +3,13 @@ import { tf } from "./tf.ts";
 import type { Tensor4D } from "./tf.ts";
 import { initBackend } from "./backend.ts";
 import {
+  conv2dBackpropFilterIm2col,
   conv2dBackpropFilterViaConv,
   conv2dBackpropInputViaConv,
+  CONV_GRAD_CHOICES,
   hasConvGradKernels,
-} from "./wasm_conv_grad.ts";
+  registerConvGradKernels,
+} from "./conv_grad.ts";
 import { relMaxDiff, take } from "./_test_util.ts";
 import { caseData, CASES, gradsOnCurrentBackend, gradsViaConv } from "./_conv_grad_cases.ts";
 
@@ -23,6 +26,47 @@ Deno.test("conv-based gradients equal tfjs cpu's Conv2DBackprop* kernels (all ca
     assert.ok(relMaxDiff(dw, refDw) < TOL, `${c.name}: dW rel diff ${relMaxDiff(dw, refDw)}`);
   }
   assert.equal(tf.memory().numTensors, before);
+});
+
+Deno.test("im2col filter gradient equals tfjs cpu's Conv2DBackpropFilter (all cases, on cpu)", async () => {
+  await initBackend("cpu");
+  const before = tf.memory().numTensors;
+  for (const [i, c] of CASES.entries()) {
+    const d = caseData(c, 150 + 10 * i);
+    const [, refDw] = await gradsOnCurrentBackend(c, d);
+    const [, dw] = await gradsViaConv(c, d, "im2col");
+    assert.ok(relMaxDiff(dw, refDw) < TOL, `${c.name}: dW rel diff ${relMaxDiff(dw, refDw)}`);
+  }
+  assert.equal(tf.memory().numTensors, before);
+});
+
+Deno.test("registerConvGradKernels installs the chosen kernels and names them", async () => {
+  await initBackend("cpu");
+  const own = tf.getKernel("Conv2DBackpropFilter", "cpu");
+  const ownInput = tf.getKernel("Conv2DBackpropInput", "cpu");
+  assert.ok(own !== undefined && ownInput !== undefined);
+  try {
+    assert.deepEqual(registerConvGradKernels("cpu", CONV_GRAD_CHOICES.webgpu), [
+      "Conv2DBackpropFilter",
+    ]);
+    assert.notEqual(tf.getKernel("Conv2DBackpropFilter", "cpu")?.kernelFunc, own.kernelFunc);
+    assert.equal(tf.getKernel("Conv2DBackpropInput", "cpu")?.kernelFunc, ownInput.kernelFunc);
+    assert.ok(!hasConvGradKernels("cpu"));
+    // the registered im2col kernel gives tf.grads' filter gradient
+    const c = CASES[1];
+    const d = caseData(c, 7);
+    const [, dw] = await gradsOnCurrentBackend(c, d);
+    const [, ref] = await gradsViaConv(c, d, "via-conv");
+    assert.ok(relMaxDiff(dw, ref) < TOL);
+    registerConvGradKernels("cpu", CONV_GRAD_CHOICES.wasm);
+    assert.ok(hasConvGradKernels("cpu"));
+  } finally {
+    for (const k of [own, ownInput]) {
+      tf.unregisterKernel(k.kernelName, "cpu");
+      tf.registerKernel(k);
+    }
+  }
+  assert.equal(tf.getKernel("Conv2DBackpropFilter", "cpu")?.kernelFunc, own.kernelFunc);
 });
 
 Deno.test("wasm conv-gradient kernels match the cpu backend (tf.grads, all cases)", async () => {
@@ -80,6 +124,10 @@ Deno.test("conv-gradient functions reject mismatched dy shapes", async () => {
   const w = tf.zeros([3, 3, 3, 6]) as Tensor4D;
   assert.throws(
     () => conv2dBackpropFilterViaConv(x, dy, [3, 3, 3, 6], 1, 1),
+    /dy shape \[2,4,4,6\] does not match the convolution output \[2,5,5,6\]/,
+  );
+  assert.throws(
+    () => conv2dBackpropFilterIm2col(x, dy, [3, 3, 3, 6], 1, 1),
     /dy shape \[2,4,4,6\] does not match the convolution output \[2,5,5,6\]/,
   );
   assert.throws(

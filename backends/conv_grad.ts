@@ -1,6 +1,6 @@
 /**
- * Conv2D gradients built from the forward `Conv2D` kernel, and their registration on the
- * `wasm` backend.
+ * Conv2D gradients built from fast kernels (forward `Conv2D`, `MatMul`), and their registration
+ * on the `wasm` and `webgpu` backends.
  *
  * tfjs-backend-wasm 4.22 has no `Conv2DBackpropFilter` kernel (tfjs falls back to nothing and
  * throws) and a slow scalar `Conv2DBackpropInput`. Its forward `Conv2D` is XNNPACK (SIMD), so
@@ -19,6 +19,11 @@
  * On 2 CPU cores at NB201 shapes (batch 64) this is ~5-10x faster than the alternatives measured
  * (im2col + matMul, per-tap matMul, tfjs' own wasm `Conv2DBackpropInput`); see
  * `conv_grad_bench.ts`.
+ *
+ * On `webgpu`, tfjs' own `Conv2DBackpropFilter` runs one thread per filter element over the
+ * whole batch (37-133 ms per call on an H100 at NB201 shapes); the filter gradient there is an
+ * im2col + a batched `MatMul` ({@link conv2dBackpropFilterIm2col}): `dW = sum_n patches_n^T dy_n`
+ * with `patches[n, Ho*Wo, kh*kw*Ci]` gathered by `kh*kw` strided slices of the padded input.
  *
  * @module
  */
@@ -49,6 +54,14 @@ function _checkShape(name: string, shape: readonly number[]): _Shape4 {
     );
   }
   return [shape[0], shape[1], shape[2], shape[3]];
+}
+
+function _checkDy(dy: Tensor4D, expected: _Shape4): void {
+  if (dy.shape.some((d, i) => d !== expected[i])) {
+    throw new RangeError(
+      `dy shape [${dy.shape}] does not match the convolution output [${expected}]`,
+    );
+  }
 }
 
 /** Crops (negative pads) with a slice and returns the remaining non-negative pads. */
@@ -101,13 +114,7 @@ export function conv2dBackpropFilterViaConv(
   const [kh, kw] = fs;
   const ho = info.outHeight;
   const wo = info.outWidth;
-  if (dy.shape[0] !== xs[0] || dy.shape[1] !== ho || dy.shape[2] !== wo || dy.shape[3] !== fs[3]) {
-    throw new RangeError(
-      `dy shape [${dy.shape}] does not match the convolution output [${xs[0]},${ho},${wo},${
-        fs[3]
-      }]`,
-    );
-  }
+  _checkDy(dy, [xs[0], ho, wo, fs[3]]);
   return tf.tidy(() => {
     const { top, left } = info.padInfo;
     const xT = tf.transpose(x, [3, 1, 2, 0]); // [Ci, H, W, N]
@@ -120,6 +127,68 @@ export function conv2dBackpropFilterViaConv(
     const dyT = tf.transpose(dy, [1, 2, 0, 3]); // [Ho, Wo, N, Co] used as a filter
     const out = tf.conv2d(xc, dyT, 1, _explicit(pads), "NHWC", [sh, sw]); // [Ci, kh, kw, Co]
     return tf.transpose(out, [1, 2, 0, 3]);
+  });
+}
+
+/**
+ * Filter gradient of `tf.conv2d(x, W, strides, pad)` (NHWC, dilation 1) as im2col + one matrix
+ * product: `dW[(kh*KW + kw)*Ci + ci, co] = sum_{n,oh,ow} patches[(n,oh,ow), (kh,kw,ci)] *
+ * dy[(n,oh,ow), co]`, where tap `(kh, kw)` of the patches is the strided slice
+ * `xpad[:, kh : kh + (Ho-1)*sh + 1 : sh, kw : kw + (Wo-1)*sw + 1 : sw, :]`. Same contract as
+ * {@link conv2dBackpropFilterViaConv}.
+ */
+export function conv2dBackpropFilterIm2col(
+  x: Tensor4D,
+  dy: Tensor4D,
+  filterShape: readonly number[],
+  strides: number | [number, number],
+  pad: ConvPad,
+  dimRoundingMode?: DimRoundingMode,
+): Tensor4D {
+  const xs = _checkShape("x shape", x.shape);
+  const fs = _checkShape("filterShape", filterShape);
+  const info = tf.backend_util.computeConv2DInfo(xs, fs, strides, 1, pad, dimRoundingMode);
+  const [sh, sw] = _pair(strides);
+  const [n, h, w, ci] = xs;
+  const [kh, kw, , co] = fs;
+  const ho = info.outHeight;
+  const wo = info.outWidth;
+  _checkDy(dy, [n, ho, wo, co]);
+  return tf.tidy(() => {
+    const { top, left } = info.padInfo;
+    const [xc, pads] = _cropNegative(x, {
+      top,
+      left,
+      bottom: kh + (ho - 1) * sh - h - top,
+      right: kw + (wo - 1) * sw - w - left,
+    });
+    const xp = pads.top + pads.bottom + pads.left + pads.right === 0
+      ? xc
+      : tf.pad(xc, _explicit(pads));
+    const taps: Tensor4D[] = [];
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const full = sh === 1 && sw === 1 && xp.shape[1] === ho && xp.shape[2] === wo;
+        taps.push(
+          full ? xp : tf.stridedSlice(
+            xp,
+            [0, i, j, 0],
+            [n, i + (ho - 1) * sh + 1, j + (wo - 1) * sw + 1, ci],
+            [1, sh, sw, 1],
+          ) as Tensor4D,
+        );
+      }
+    }
+    const patches = taps.length === 1 ? taps[0] : tf.concat(taps, 3);
+    // One product per image, summed: a single [K, N*Ho*Wo] x [N*Ho*Wo, Co] product has a tiny
+    // output and a huge inner dimension, which GPU matmul kernels parallelise badly.
+    const perImage = tf.matMul(
+      tf.reshape(patches, [n, ho * wo, kh * kw * ci]),
+      tf.reshape(dy, [n, ho * wo, co]),
+      true,
+      false,
+    );
+    return tf.reshape(tf.sum(perImage, 0), [kh, kw, ci, co]);
   });
 }
 
@@ -151,13 +220,7 @@ export function conv2dBackpropInputViaConv(
   const [kh, kw] = fs;
   const ho = info.outHeight;
   const wo = info.outWidth;
-  if (dy.shape[0] !== xs[0] || dy.shape[1] !== ho || dy.shape[2] !== wo || dy.shape[3] !== fs[3]) {
-    throw new RangeError(
-      `dy shape [${dy.shape}] does not match the convolution output [${xs[0]},${ho},${wo},${
-        fs[3]
-      }]`,
-    );
-  }
+  _checkDy(dy, [xs[0], ho, wo, fs[3]]);
   const { top, left } = info.padInfo;
   if (sh === 1 && sw === 1) {
     return tf.tidy(() => {
@@ -229,10 +292,32 @@ function _backpropInputByPhases(
   return tf.slice(z, [0, top, left, 0], [n, h, w, ci]);
 }
 
+/** How the filter gradient is computed: {@link conv2dBackpropFilterViaConv} or {@link conv2dBackpropFilterIm2col}. */
+export type FilterGradImpl = "via-conv" | "im2col";
+
+/** Which conv-gradient kernels replace a backend's own ones. */
+export interface ConvGradChoice {
+  /** `Conv2DBackpropFilter` implementation. */
+  filter: FilterGradImpl;
+  /** Replace `Conv2DBackpropInput` by {@link conv2dBackpropInputViaConv} (else keep the backend's). */
+  input: boolean;
+}
+
+/**
+ * The kernels installed per backend: on `wasm` both gradients as forward convolutions (XNNPACK);
+ * on `webgpu` the filter gradient as im2col + MatMul (tfjs' own input gradient is a fast
+ * implicit-GEMM program there and stays).
+ */
+export const CONV_GRAD_CHOICES: Readonly<Record<"wasm" | "webgpu", ConvGradChoice>> = {
+  wasm: { filter: "via-conv", input: true },
+  webgpu: { filter: "im2col", input: false },
+};
+
 /** Names of the kernels {@link registerWasmConvGradKernels} installs on `wasm`. */
 export const WASM_CONV_GRAD_KERNELS = ["Conv2DBackpropFilter", "Conv2DBackpropInput"] as const;
 
 type _Info = { dataId: object; shape: number[]; dtype: string };
+type _KernelArgs = { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap };
 
 function _asTensor(info: _Info, owned: Tensor[]): Tensor4D {
   if (info instanceof tf.Tensor) return info as Tensor4D;
@@ -244,36 +329,40 @@ function _asTensor(info: _Info, owned: Tensor[]): Tensor4D {
 function _checkNhwc(kernel: string, dataFormat: unknown): void {
   if (dataFormat !== undefined && dataFormat !== "NHWC") {
     throw new Error(
-      `${kernel} on wasm supports dataFormat 'NHWC' only, got '${String(dataFormat)}'`,
+      `${kernel} here supports dataFormat 'NHWC' only, got '${String(dataFormat)}'`,
     );
   }
 }
 
-function _filterKernel(
-  args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap },
-): tf.TensorInfo {
-  const attrs = (args.attrs ?? {}) as Record<string, unknown>;
-  _checkNhwc("Conv2DBackpropFilter", attrs.dataFormat);
-  const owned: Tensor[] = [];
-  try {
-    const x = _asTensor(args.inputs.x as _Info, owned);
-    const dy = _asTensor(args.inputs.dy as _Info, owned);
-    return conv2dBackpropFilterViaConv(
-      x,
-      dy,
-      attrs.filterShape as number[],
-      attrs.strides as [number, number],
-      attrs.pad as ConvPad,
-      attrs.dimRoundingMode as DimRoundingMode | undefined,
-    );
-  } finally {
-    owned.forEach((t) => t.dispose());
-  }
+function _filterKernelOf(impl: FilterGradImpl): tf.KernelFunc {
+  const fn = impl === "im2col" ? conv2dBackpropFilterIm2col : conv2dBackpropFilterViaConv;
+  return ((args: _KernelArgs): tf.TensorInfo => {
+    const attrs = (args.attrs ?? {}) as Record<string, unknown>;
+    _checkNhwc("Conv2DBackpropFilter", attrs.dataFormat);
+    const owned: Tensor[] = [];
+    try {
+      const x = _asTensor(args.inputs.x as _Info, owned);
+      const dy = _asTensor(args.inputs.dy as _Info, owned);
+      return fn(
+        x,
+        dy,
+        attrs.filterShape as number[],
+        attrs.strides as [number, number],
+        attrs.pad as ConvPad,
+        attrs.dimRoundingMode as DimRoundingMode | undefined,
+      );
+    } finally {
+      owned.forEach((t) => t.dispose());
+    }
+  }) as tf.KernelFunc;
 }
 
-function _inputKernel(
-  args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap },
-): tf.TensorInfo {
+const _FILTER_KERNELS: Readonly<Record<FilterGradImpl, tf.KernelFunc>> = {
+  "via-conv": _filterKernelOf("via-conv"),
+  "im2col": _filterKernelOf("im2col"),
+};
+
+const _inputKernel = ((args: _KernelArgs): tf.TensorInfo => {
   const attrs = (args.attrs ?? {}) as Record<string, unknown>;
   _checkNhwc("Conv2DBackpropInput", attrs.dataFormat);
   const owned: Tensor[] = [];
@@ -291,6 +380,28 @@ function _inputKernel(
   } finally {
     owned.forEach((t) => t.dispose());
   }
+}) as tf.KernelFunc;
+
+function _register(kernelName: string, backendName: string, kernelFunc: tf.KernelFunc): void {
+  const existing = tf.getKernel(kernelName, backendName);
+  if (existing?.kernelFunc === kernelFunc) return;
+  // tfjs warns on duplicate registration; unregister first so the override is explicit.
+  if (existing !== undefined) tf.unregisterKernel(kernelName, backendName);
+  tf.registerKernel({ kernelName, backendName, kernelFunc });
+}
+
+/**
+ * Registers the chosen conv-gradient kernels on `backendName` and returns their names. Call it
+ * AFTER the backend package has been imported (its import registers its own kernels).
+ * Idempotent.
+ *
+ * @param backendName backend to register on (any backend with `Conv2D` and `MatMul` kernels)
+ * @param choice which kernels (see {@link CONV_GRAD_CHOICES})
+ */
+export function registerConvGradKernels(backendName: string, choice: ConvGradChoice): string[] {
+  _register("Conv2DBackpropFilter", backendName, _FILTER_KERNELS[choice.filter]);
+  if (choice.input) _register("Conv2DBackpropInput", backendName, _inputKernel);
+  return choice.input ? ["Conv2DBackpropFilter", "Conv2DBackpropInput"] : ["Conv2DBackpropFilter"];
 }
 
 /**
@@ -303,21 +414,12 @@ function _inputKernel(
  *   kernel works, which the tests use to check the math on `cpu`)
  */
 export function registerWasmConvGradKernels(backendName = "wasm"): void {
-  const kernels: [string, tf.KernelFunc][] = [
-    ["Conv2DBackpropFilter", _filterKernel as tf.KernelFunc],
-    ["Conv2DBackpropInput", _inputKernel as tf.KernelFunc],
-  ];
-  for (const [kernelName, kernelFunc] of kernels) {
-    const existing = tf.getKernel(kernelName, backendName);
-    if (existing?.kernelFunc === kernelFunc) continue;
-    // tfjs warns on duplicate registration; unregister first so the override is explicit.
-    if (existing !== undefined) tf.unregisterKernel(kernelName, backendName);
-    tf.registerKernel({ kernelName, backendName, kernelFunc });
-  }
+  registerConvGradKernels(backendName, CONV_GRAD_CHOICES.wasm);
 }
 
 /** True when {@link registerWasmConvGradKernels} kernels are the active ones on `backendName`. */
 export function hasConvGradKernels(backendName = "wasm"): boolean {
-  return tf.getKernel("Conv2DBackpropFilter", backendName)?.kernelFunc === _filterKernel &&
+  return tf.getKernel("Conv2DBackpropFilter", backendName)?.kernelFunc ===
+      _FILTER_KERNELS["via-conv"] &&
     tf.getKernel("Conv2DBackpropInput", backendName)?.kernelFunc === _inputKernel;
 }
