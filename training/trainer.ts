@@ -19,7 +19,7 @@
  * @module
  */
 import { tf } from "../backends/tf.ts";
-import type { Tensor, Tensor4D, Variable } from "../backends/tf.ts";
+import type { Tensor1D, Tensor4D, Variable } from "../backends/tf.ts";
 import { type DatasetName, type ImageSet, parseDatasetName } from "../datasets/image_set.ts";
 import { makeBatch } from "../datasets/augment.ts";
 import { batchOrder } from "../datasets/loader.ts";
@@ -44,6 +44,7 @@ import {
 } from "./checkpoint.ts";
 import { cosineLr, LR_MAX, LR_MIN } from "./lr_schedule.ts";
 import { Sgd, ZERO_GRAD_SEMANTICS, type ZeroGradSemantics } from "./sgd.ts";
+import { SposStepper } from "./step.ts";
 
 /** Architecture options of the trained SuperNet (defaults: the paper's C = 16, N = 5). */
 export interface NetOptions {
@@ -458,14 +459,6 @@ function _restore(st: _Streams, rng: Record<string, unknown>, where: string): vo
   }
 }
 
-/** Mean softmax cross-entropy of `logits` [B, K] against int labels [B]. */
-function _crossEntropy(logits: Tensor, labels: Tensor, k: number): Tensor {
-  return tf.tidy(() => {
-    const logp = tf.logSoftmax(logits);
-    return tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(labels, k), logp), 1)));
-  });
-}
-
 /**
  * Train the SuperNet (see the module documentation). Returns the trained net, which the caller
  * disposes. Throws {@link TrainingDivergedError} on a non-finite loss.
@@ -564,9 +557,7 @@ export async function trainSuperNet(opts: TrainOptions): Promise<TrainResult> {
 
     for (let i = 0; i < 3; i++) acc.push(tf.tidy(() => tf.variable(tf.scalar(0), false)));
     const [lossSum, correct, badStep] = acc;
-    const usedVars = new Map<string, Variable[]>();
-    const varToParam = new Map<string, string>();
-    for (const [name, v] of net.params) varToParam.set(v.name, name);
+    const stepper = new SposStepper(net, sgd);
     const sessionStart = performance.now();
     let sessionEpochs = 0;
     let stopped = false;
@@ -613,32 +604,16 @@ export async function trainSuperNet(opts: TrainOptions): Promise<TrainResult> {
             );
           }
         }
-        const used = net.usedParams(paths);
-        const key = used.join("|");
-        let vars = usedVars.get(key);
-        if (vars === undefined) {
-          vars = used.map((n) => net.params.get(n)!);
-          if (usedVars.size > 64) usedVars.clear();
-          usedVars.set(key, vars);
-        }
         const stepNo = s + 1;
         tf.tidy(() => {
           const xT = tf.tensor4d(x, [b, cfg.inputSize, cfg.inputSize, 3]) as Tensor4D;
-          const yT = tf.tensor1d(y, "int32");
-          let hits: Tensor | undefined;
-          const { value, grads } = tf.variableGrads(() => {
-            const logits = net.forward(xT, paths, true);
-            hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), yT), "float32")));
-            return _crossEntropy(logits, yT, cfg.numClasses) as tf.Scalar;
-          }, vars);
-          const byParam = new Map<string, Tensor>();
-          for (const [vn, g] of Object.entries(grads)) byParam.set(varToParam.get(vn)!, g);
-          sgd!.step(lr, byParam, used);
-          lossSum.assign(tf.add(lossSum, tf.mul(value, b)));
-          correct.assign(tf.add(correct, hits!));
-          hits!.dispose();
-          const bad = tf.logicalAnd(tf.less(badStep, 0), tf.logicalNot(tf.isFinite(value)));
+          const yT = tf.tensor1d(y, "int32") as Tensor1D;
+          const r = stepper.step(xT, yT, paths, lr);
+          lossSum.assign(tf.add(lossSum, tf.mul(r.loss, b)));
+          correct.assign(tf.add(correct, r.correct));
+          const bad = tf.logicalAnd(tf.less(badStep, 0), tf.logicalNot(tf.isFinite(r.loss)));
           badStep.assign(tf.where(bad, tf.scalar(stepNo), badStep as tf.Scalar));
+          tf.dispose([r.loss, r.correct]); // kept by the stepper, so not this tidy's
         });
         seen += b;
         globalStep++;
