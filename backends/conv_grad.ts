@@ -86,6 +86,43 @@ function _explicit(p: _Pads): [[0, 0], [number, number], [number, number], [0, 0
   return [[0, 0], [p.top, p.bottom], [p.left, p.right], [0, 0]];
 }
 
+/** Geometry of a filter gradient: shapes, strides and the input pads the windows need. */
+interface _FilterGradGeometry {
+  xs: _Shape4;
+  fs: _Shape4;
+  sh: number;
+  sw: number;
+  ho: number;
+  wo: number;
+  /** Pads (negative: crops) of `x` so that the `Ho x Wo` windows tile it exactly. */
+  pads: _Pads;
+}
+
+function _filterGradGeometry(
+  x: Tensor4D,
+  dy: Tensor4D,
+  filterShape: readonly number[],
+  strides: number | [number, number],
+  pad: ConvPad,
+  dimRoundingMode?: DimRoundingMode,
+): _FilterGradGeometry {
+  const xs = _checkShape("x shape", x.shape);
+  const fs = _checkShape("filterShape", filterShape);
+  const info = tf.backend_util.computeConv2DInfo(xs, fs, strides, 1, pad, dimRoundingMode);
+  const [sh, sw] = _pair(strides);
+  const ho = info.outHeight;
+  const wo = info.outWidth;
+  _checkDy(dy, [xs[0], ho, wo, fs[3]]);
+  const { top, left } = info.padInfo;
+  const pads = {
+    top,
+    left,
+    bottom: fs[0] + (ho - 1) * sh - xs[1] - top,
+    right: fs[1] + (wo - 1) * sw - xs[2] - left,
+  };
+  return { xs, fs, sh, sw, ho, wo, pads };
+}
+
 /**
  * Filter gradient of `tf.conv2d(x, W, strides, pad)` (NHWC, dilation 1) computed with one
  * forward convolution. Same contract as `tf.conv2dBackpropFilter`-style kernels.
@@ -106,26 +143,12 @@ export function conv2dBackpropFilterViaConv(
   pad: ConvPad,
   dimRoundingMode?: DimRoundingMode,
 ): Tensor4D {
-  const xs = _checkShape("x shape", x.shape);
-  const fs = _checkShape("filterShape", filterShape);
-  const info = tf.backend_util.computeConv2DInfo(xs, fs, strides, 1, pad, dimRoundingMode);
-  const [sh, sw] = _pair(strides);
-  const [, h, w] = xs;
-  const [kh, kw] = fs;
-  const ho = info.outHeight;
-  const wo = info.outWidth;
-  _checkDy(dy, [xs[0], ho, wo, fs[3]]);
+  const g = _filterGradGeometry(x, dy, filterShape, strides, pad, dimRoundingMode);
   return tf.tidy(() => {
-    const { top, left } = info.padInfo;
     const xT = tf.transpose(x, [3, 1, 2, 0]); // [Ci, H, W, N]
-    const [xc, pads] = _cropNegative(xT, {
-      top,
-      left,
-      bottom: kh + (ho - 1) * sh - h - top,
-      right: kw + (wo - 1) * sw - w - left,
-    });
+    const [xc, pads] = _cropNegative(xT, g.pads);
     const dyT = tf.transpose(dy, [1, 2, 0, 3]); // [Ho, Wo, N, Co] used as a filter
-    const out = tf.conv2d(xc, dyT, 1, _explicit(pads), "NHWC", [sh, sw]); // [Ci, kh, kw, Co]
+    const out = tf.conv2d(xc, dyT, 1, _explicit(pads), "NHWC", [g.sh, g.sw]); // [Ci, kh, kw, Co]
     return tf.transpose(out, [1, 2, 0, 3]);
   });
 }
@@ -145,23 +168,18 @@ export function conv2dBackpropFilterIm2col(
   pad: ConvPad,
   dimRoundingMode?: DimRoundingMode,
 ): Tensor4D {
-  const xs = _checkShape("x shape", x.shape);
-  const fs = _checkShape("filterShape", filterShape);
-  const info = tf.backend_util.computeConv2DInfo(xs, fs, strides, 1, pad, dimRoundingMode);
-  const [sh, sw] = _pair(strides);
-  const [n, h, w, ci] = xs;
+  const { xs, fs, sh, sw, ho, wo, pads: p } = _filterGradGeometry(
+    x,
+    dy,
+    filterShape,
+    strides,
+    pad,
+    dimRoundingMode,
+  );
+  const [n, , , ci] = xs;
   const [kh, kw, , co] = fs;
-  const ho = info.outHeight;
-  const wo = info.outWidth;
-  _checkDy(dy, [n, ho, wo, co]);
   return tf.tidy(() => {
-    const { top, left } = info.padInfo;
-    const [xc, pads] = _cropNegative(x, {
-      top,
-      left,
-      bottom: kh + (ho - 1) * sh - h - top,
-      right: kw + (wo - 1) * sw - w - left,
-    });
+    const [xc, pads] = _cropNegative(x, p);
     const xp = pads.top + pads.bottom + pads.left + pads.right === 0
       ? xc
       : tf.pad(xc, _explicit(pads));
@@ -334,22 +352,37 @@ function _checkNhwc(kernel: string, dataFormat: unknown): void {
   }
 }
 
-function _filterKernelOf(impl: FilterGradImpl): tf.KernelFunc {
-  const fn = impl === "im2col" ? conv2dBackpropFilterIm2col : conv2dBackpropFilterViaConv;
+/** The attributes of a conv-gradient kernel call, typed. */
+interface _ConvAttrs {
+  strides: [number, number];
+  pad: ConvPad;
+  dimRoundingMode?: DimRoundingMode;
+  /** `filterShape` (filter gradient) or `inputShape` (input gradient). */
+  shape: number[];
+}
+
+/** A tfjs kernel function computing a conv gradient from its two inputs with `compute`. */
+function _convGradKernel(
+  kernel: "Conv2DBackpropFilter" | "Conv2DBackpropInput",
+  compute: (a: Tensor4D, b: Tensor4D, attrs: _ConvAttrs) => Tensor4D,
+): tf.KernelFunc {
+  const [first, second, shapeAttr] = kernel === "Conv2DBackpropFilter"
+    ? ["x", "dy", "filterShape"]
+    : ["dy", "filter", "inputShape"];
   return ((args: _KernelArgs): tf.TensorInfo => {
     const attrs = (args.attrs ?? {}) as Record<string, unknown>;
-    _checkNhwc("Conv2DBackpropFilter", attrs.dataFormat);
+    _checkNhwc(kernel, attrs.dataFormat);
     const owned: Tensor[] = [];
     try {
-      const x = _asTensor(args.inputs.x as _Info, owned);
-      const dy = _asTensor(args.inputs.dy as _Info, owned);
-      return fn(
-        x,
-        dy,
-        attrs.filterShape as number[],
-        attrs.strides as [number, number],
-        attrs.pad as ConvPad,
-        attrs.dimRoundingMode as DimRoundingMode | undefined,
+      return compute(
+        _asTensor(args.inputs[first] as _Info, owned),
+        _asTensor(args.inputs[second] as _Info, owned),
+        {
+          strides: attrs.strides as [number, number],
+          pad: attrs.pad as ConvPad,
+          dimRoundingMode: attrs.dimRoundingMode as DimRoundingMode | undefined,
+          shape: attrs[shapeAttr] as number[],
+        },
       );
     } finally {
       owned.forEach((t) => t.dispose());
@@ -357,30 +390,24 @@ function _filterKernelOf(impl: FilterGradImpl): tf.KernelFunc {
   }) as tf.KernelFunc;
 }
 
+function _filterKernelOf(impl: FilterGradImpl): tf.KernelFunc {
+  const fn = impl === "im2col" ? conv2dBackpropFilterIm2col : conv2dBackpropFilterViaConv;
+  return _convGradKernel(
+    "Conv2DBackpropFilter",
+    (x, dy, a) => fn(x, dy, a.shape, a.strides, a.pad, a.dimRoundingMode),
+  );
+}
+
 const _FILTER_KERNELS: Readonly<Record<FilterGradImpl, tf.KernelFunc>> = {
   "via-conv": _filterKernelOf("via-conv"),
   "im2col": _filterKernelOf("im2col"),
 };
 
-const _inputKernel = ((args: _KernelArgs): tf.TensorInfo => {
-  const attrs = (args.attrs ?? {}) as Record<string, unknown>;
-  _checkNhwc("Conv2DBackpropInput", attrs.dataFormat);
-  const owned: Tensor[] = [];
-  try {
-    const dy = _asTensor(args.inputs.dy as _Info, owned);
-    const filter = _asTensor(args.inputs.filter as _Info, owned);
-    return conv2dBackpropInputViaConv(
-      attrs.inputShape as number[],
-      dy,
-      filter,
-      attrs.strides as [number, number],
-      attrs.pad as ConvPad,
-      attrs.dimRoundingMode as DimRoundingMode | undefined,
-    );
-  } finally {
-    owned.forEach((t) => t.dispose());
-  }
-}) as tf.KernelFunc;
+const _inputKernel = _convGradKernel(
+  "Conv2DBackpropInput",
+  (dy, filter, a) =>
+    conv2dBackpropInputViaConv(a.shape, dy, filter, a.strides, a.pad, a.dimRoundingMode),
+);
 
 function _register(kernelName: string, backendName: string, kernelFunc: tf.KernelFunc): void {
   const existing = tf.getKernel(kernelName, backendName);

@@ -7,7 +7,7 @@
  */
 import type { Comparison } from "../../reporting/comparison.ts";
 import { readResults, resultPaths } from "../../reporting/results_file.ts";
-import type { BenchmarkContext, BenchmarkRow, DatasetName } from "../types.ts";
+import type { BenchmarkContext, BenchmarkOutcome, BenchmarkRow, DatasetName } from "../types.ts";
 import { meanStd, num, round, summarize } from "./summary.ts";
 
 /** All rows of `<outDir>/<benchmark>/<profile>/runs.csv` (empty when there is none). */
@@ -33,6 +33,44 @@ export function describeSeeds(rows: readonly BenchmarkRow[]): string {
   const datasets = [...new Set(rows.map((r) => String(r.dataset)))];
   return `${seeds.length} seed${seeds.length === 1 ? "" : "s"} (${seeds.join(" ")}) on ` +
     datasets.join(", ");
+}
+
+/** What a benchmark's `summarize` is made of (see {@link summarizeRuns}). */
+export interface RunSummaryParts {
+  /** Benchmark name (folder of `runs.csv`). */
+  benchmark: string;
+  /** Writes `summary.csv`; returns its path. */
+  writeSummary(ctx: BenchmarkContext): Promise<string>;
+  /** Our numbers next to the paper's (`paper`: with the paper profile's tolerances). */
+  comparisons(rows: readonly BenchmarkRow[], paper: boolean): Comparison[];
+  /** The paper's qualitative findings checked on the rows, as note lines. */
+  findings(rows: readonly BenchmarkRow[]): string[];
+}
+
+/** Summary, comparisons and findings over every row of the benchmark's `runs.csv`. */
+export async function summarizeRuns(
+  ctx: BenchmarkContext,
+  parts: RunSummaryParts,
+): Promise<BenchmarkOutcome> {
+  const rows = await readRuns(ctx, parts.benchmark);
+  return {
+    files: [await parts.writeSummary(ctx)],
+    comparisons: parts.comparisons(rows, ctx.profile === "paper"),
+    notes: [`summary of ${describeSeeds(rows)} in runs.csv`, ...parts.findings(rows)],
+  };
+}
+
+/** A run's outcome: the files it wrote and its notes, then its summary's. */
+export function withSummary(
+  files: readonly string[],
+  notes: readonly string[],
+  summary: BenchmarkOutcome,
+): BenchmarkOutcome {
+  return {
+    ...summary,
+    files: [...files, ...summary.files],
+    notes: [...notes, ...summary.notes ?? []],
+  };
 }
 
 /** Options of {@link writeSummaryFile}. */

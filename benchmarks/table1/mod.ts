@@ -22,7 +22,7 @@ import {
 import { Nb201Run } from "../_nb201/run.ts";
 import { nb201Settings } from "../_nb201/settings.ts";
 import { meanStd, num } from "../_nb201/summary.ts";
-import { describeSeeds, readRuns, writeSummaryFile } from "../_nb201/summary_file.ts";
+import { summarizeRuns, withSummary, writeSummaryFile } from "../_nb201/summary_file.ts";
 import {
   METHOD_IDS,
   type MethodId,
@@ -91,17 +91,15 @@ export const table1: Benchmark = {
       run.dispose();
     }
     const files = [await ctx.write("runs", RUN_COLUMNS, rows)];
-    const all = await table1.summarize!(ctx);
-    return { ...all, files: [...files, ...all.files], notes: [...run.notes, ...all.notes ?? []] };
+    return withSummary(files, run.notes, await table1.summarize!(ctx));
   },
-  async summarize(ctx) {
-    const rows = await readRuns(ctx, "table1");
-    return {
-      files: [await writeSummary(ctx)],
-      comparisons: table1Comparisons(rows, ctx.profile === "paper"),
-      notes: [`summary of ${describeSeeds(rows)} in runs.csv`, ...table1Findings(rows)],
-    };
-  },
+  summarize: (ctx) =>
+    summarizeRuns(ctx, {
+      benchmark: "table1",
+      writeSummary,
+      comparisons: table1Comparisons,
+      findings: table1Findings,
+    }),
 };
 
 /** Our mean ± std next to the paper's, per dataset and method (tolerance only at `paper`). */

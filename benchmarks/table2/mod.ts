@@ -24,7 +24,7 @@ import {
 import { Nb201Run } from "../_nb201/run.ts";
 import { nb201Settings, TAU_SAMPLE_SEED } from "../_nb201/settings.ts";
 import { meanStd, num, round } from "../_nb201/summary.ts";
-import { describeSeeds, readRuns, writeSummaryFile } from "../_nb201/summary_file.ts";
+import { summarizeRuns, withSummary, writeSummaryFile } from "../_nb201/summary_file.ts";
 import { pick, tauSample, tauVsTest } from "../_nb201/tau.ts";
 import {
   METHOD_IDS,
@@ -161,17 +161,15 @@ export const table2: Benchmark = {
       run.dispose();
     }
     const files = [await ctx.write("runs", RUN_COLUMNS, rows)];
-    const all = await table2.summarize!(ctx);
-    return { ...all, files: [...files, ...all.files], notes: [...run.notes, ...all.notes ?? []] };
+    return withSummary(files, run.notes, await table2.summarize!(ctx));
   },
-  async summarize(ctx) {
-    const rows = await readRuns(ctx, "table2");
-    return {
-      files: [await _writeSummary(ctx)],
-      comparisons: table2Comparisons(rows, ctx.profile === "paper"),
-      notes: [`summary of ${describeSeeds(rows)} in runs.csv`, ...table2Findings(rows)],
-    };
-  },
+  summarize: (ctx) =>
+    summarizeRuns(ctx, {
+      benchmark: "table2",
+      writeSummary: _writeSummary,
+      comparisons: table2Comparisons,
+      findings: table2Findings,
+    }),
 };
 
 /** Our mean ± std tau next to the paper's (tolerance only at `paper`). */
