@@ -207,3 +207,26 @@ Deno.test("measurementRow: median, throughput and the ratio to PyTorch", () => {
 Deno.test("loadAverage: three numbers (with --allow-sys)", () => {
   assert.match(loadAverage(), /^\d+\.\d\d \d+\.\d\d \d+\.\d\d$/);
 });
+
+Deno.test("parsePerfArgs: --tf-flag NAME=value (repeatable; booleans and numbers), bad forms", () => {
+  const o = parsePerfArgs([
+    "--tf-flag",
+    "WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=64",
+    "--tf-flag",
+    "WEBGPU_USE_NAIVE_CONV2D_DEBUG=false,KEEP_INTERMEDIATE_TENSORS=true",
+  ]);
+  assert.deepEqual(o.tfFlags, [
+    ["WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE", 64],
+    ["WEBGPU_USE_NAIVE_CONV2D_DEBUG", false],
+    ["KEEP_INTERMEDIATE_TENSORS", true],
+  ]);
+  assert.deepEqual(parsePerfArgs([]).tfFlags, []);
+  for (const bad of ["NOEQUALS", "lower=1", "X=abc", "X="]) {
+    assert.throws(
+      () => parsePerfArgs(["--tf-flag", bad]),
+      (e: Error) =>
+        e instanceof UsageError && /--tf-flag takes NAME=true\|false\|number/.test(e.message),
+      bad,
+    );
+  }
+});
