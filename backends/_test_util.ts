@@ -19,8 +19,11 @@ export function randomValues(n: number, seed: number): Float32Array {
   return out;
 }
 
-/** max |a - b| / max |b| (0 when both are all zero). */
-export function relMaxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+/** max |a - b| and max |b| of two equally long arrays. */
+export function maxDiff(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+): { diff: number; scale: number } {
   if (a.length !== b.length) throw new RangeError(`length ${a.length} != ${b.length}`);
   let diff = 0;
   let scale = 0;
@@ -28,6 +31,12 @@ export function relMaxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
     diff = Math.max(diff, Math.abs(a[i] - b[i]));
     scale = Math.max(scale, Math.abs(b[i]));
   }
+  return { diff, scale };
+}
+
+/** max |a - b| / max |b| (0 when both are all zero). */
+export function relMaxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const { diff, scale } = maxDiff(a, b);
   return scale === 0 ? diff : diff / scale;
 }
 

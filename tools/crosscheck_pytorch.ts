@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { maxDiff } from "../backends/_test_util.ts";
 import { initBackend } from "../backends/backend.ts";
 import { tf } from "../backends/tf.ts";
 import type { Tensor4D } from "../backends/tf.ts";
@@ -33,17 +34,6 @@ interface Case {
 function _arg(name: string, fallback: string): string {
   const i = Deno.args.indexOf(`--${name}`);
   return i >= 0 && i + 1 < Deno.args.length ? Deno.args[i + 1] : fallback;
-}
-
-function _cmp(a: ArrayLike<number>, b: ArrayLike<number>): { diff: number; scale: number } {
-  if (a.length !== b.length) throw new RangeError(`length ${a.length} != ${b.length}`);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return { diff, scale };
 }
 
 async function _toTorch(name: string, g: tf.Tensor): Promise<NamedTensor> {
@@ -187,10 +177,10 @@ async function main(): Promise<number> {
       const gr = groups.get(key) ?? { diff: 0, scale: 0, n: 0 };
       if (m === undefined) {
         // PyTorch keeps ops reached only through `none` edges in the graph: zero gradients
-        const { scale } = _cmp(t.data, new Float32Array(t.data.length));
+        const { scale } = maxDiff(t.data, new Float32Array(t.data.length));
         gr.diff = Math.max(gr.diff, scale);
       } else {
-        const { diff, scale } = _cmp(m.data, t.data);
+        const { diff, scale } = maxDiff(m.data, t.data);
         gr.diff = Math.max(gr.diff, diff);
         gr.scale = Math.max(gr.scale, scale);
       }

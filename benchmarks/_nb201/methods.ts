@@ -61,6 +61,18 @@ export async function searchWithMetric(
   return { ...found, supernet, searchSeconds };
 }
 
+/** The CSV columns saying how the SuperNet and the metric were sized (tables 1, 2, 6, 7, Figure 1). */
+export const SUPERNET_COLUMNS = [
+  "train_images",
+  "epochs",
+  "batch_size",
+  "channels",
+  "calib_images",
+  "metric_valid_images",
+  "supernet",
+  "train_s",
+] as const;
+
 /** The CSV columns describing a search result (shared by tables 1, 6, 7 and Figure 1). */
 export const RESULT_COLUMNS = [
   "labels",
@@ -71,14 +83,7 @@ export const RESULT_COLUMNS = [
   "valid_acc",
   "test_acc",
   "scored",
-  "train_images",
-  "epochs",
-  "batch_size",
-  "channels",
-  "calib_images",
-  "metric_valid_images",
-  "supernet",
-  "train_s",
+  ...SUPERNET_COLUMNS,
   "search_s",
 ] as const;
 

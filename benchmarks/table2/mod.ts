@@ -21,6 +21,7 @@ import {
   NB201_DATASETS,
   profileInfos,
 } from "../_nb201/profiles.ts";
+import { SUPERNET_COLUMNS } from "../_nb201/methods.ts";
 import { Nb201Run } from "../_nb201/run.ts";
 import { nb201Settings, TAU_SAMPLE_SEED } from "../_nb201/settings.ts";
 import { meanStd, num, round } from "../_nb201/summary.ts";
@@ -47,14 +48,7 @@ export const RUN_COLUMNS = [
   "sample",
   "tau_on_sample",
   "sample_size",
-  "train_images",
-  "epochs",
-  "batch_size",
-  "channels",
-  "calib_images",
-  "metric_valid_images",
-  "supernet",
-  "train_s",
+  ...SUPERNET_COLUMNS,
   "score_s",
 ] as const;
 

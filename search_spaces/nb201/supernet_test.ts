@@ -68,6 +68,11 @@ function ceLoss(logits: tf.Tensor2D, labels: number[], numClasses: number): tf.S
   ) as tf.Scalar;
 }
 
+/** A 3-class, 16x16 SuperNet with C = 2 and one cell per stage (seed 4). */
+function _tinyNet(): SuperNet {
+  return new SuperNet({ numClasses: 3, inputSize: 16, seed: 4, channels: 2, cellsPerStage: 1 });
+}
+
 Deno.test("parameter names, shapes and count (C=16, N=5, 10 classes) match the spec", async () => {
   const net = new SuperNet({ numClasses: 10, inputSize: 32, seed: 0 });
   try {
@@ -297,13 +302,7 @@ Deno.test("an all-none cell output gives logits = classifier bias (fresh running
 // head (lastact BN, global pool, classifier), where the float32 finite difference is not drowned
 // by the ReLU kinks of 17 cells.
 Deno.test("head gradients (lastact BN, pooling, classifier) match finite differences", async () => {
-  const net = new SuperNet({
-    numClasses: 3,
-    inputSize: 16,
-    seed: 4,
-    channels: 2,
-    cellsPerStage: 1,
-  });
+  const net = _tinyNet();
   const x = inputBatch(2, 16, 2);
   // conv3x3, conv1x1, avg pool, skip, none in every stage; BN train mode everywhere
   const paths = [G(3, 2, 4, 1, 3, 2), G(4, 1, 3, 2, 0, 3), G(2, 3, 1, 4, 2, 3)];
@@ -350,13 +349,7 @@ Deno.test("head gradients (lastact BN, pooling, classifier) match finite differe
 });
 
 Deno.test("tensor count stays flat over repeated train steps and eval forwards", async () => {
-  const net = new SuperNet({
-    numClasses: 3,
-    inputSize: 16,
-    seed: 4,
-    channels: 2,
-    cellsPerStage: 1,
-  });
+  const net = _tinyNet();
   const x = inputBatch(2, 16, 2);
   const paths = [G(3, 2, 4, 1, 3, 2), G(4, 0, 3, 2, 0, 3), G(0, 0, 0, 0, 0, 0)];
   try {
@@ -382,13 +375,7 @@ Deno.test("tensor count stays flat over repeated train steps and eval forwards",
 });
 
 Deno.test("running stats: momentum 0.1, unbiased variance, only executed BNs; resetRunningStats", async () => {
-  const net = new SuperNet({
-    numClasses: 3,
-    inputSize: 16,
-    seed: 4,
-    channels: 2,
-    cellsPerStage: 1,
-  });
+  const net = _tinyNet();
   const x = inputBatch(4, 16, 5);
   try {
     // stem BN input = stem conv output: compute its batch statistics by hand (float64)
