@@ -53,6 +53,8 @@ export interface BenchmarkContext {
   datasets: DatasetName[];
   seeds: number[];
   dataDir: DataDir;
+  /** SuperNets a benchmark may train at the same time (CPU backends; 1 = one after another). */
+  jobs: number;
   /** Root results directory (files go to `<outDir>/<benchmark>/<profile>/`). */
   outDir: string;
   runId: string;

@@ -4,6 +4,7 @@
  * ```
  * deno task bench <name> [--profile smoke|quick|paper] [--backend wasm|cpu|webgpu|tensorflow]
  *                        [--dataset NAME ...] [--seed N ...] [--data-dir DIR] [--out DIR]
+ *                        [--jobs N]
  * deno task bench --list
  * ```
  *
@@ -30,6 +31,28 @@ import { mergeResults, resultPaths, writeResults } from "../reporting/results_fi
 import { flagHelp, type FlagSpec, intListFlag, listFlag, parseFlags, UsageError } from "./args.ts";
 
 const _root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+
+/** Largest default of `--jobs` (each job holds its own SuperNet and wasm heap). */
+export const MAX_DEFAULT_JOBS = 8;
+
+/**
+ * The number of SuperNets trained at the same time: `--jobs`, else one per CPU core (at most
+ * {@link MAX_DEFAULT_JOBS}) on the CPU backends, 1 on the GPU backends (one device).
+ */
+export function resolveJobs(flag: string | undefined, backend: BackendName, cores: number): number {
+  const gpu = backend === "webgpu" || backend === "tensorflow";
+  if (flag === undefined) return gpu ? 1 : Math.max(1, Math.min(cores, MAX_DEFAULT_JOBS));
+  const n = Number(flag);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new UsageError(`--jobs must be a positive integer, got ${JSON.stringify(flag)}`);
+  }
+  if (n > 1 && gpu) {
+    throw new UsageError(
+      `--jobs ${n} needs a CPU backend (wasm or cpu); ${backend} trains one SuperNet at a time`,
+    );
+  }
+  return n;
+}
 
 /** The flags of `bench`. */
 export const BENCH_FLAGS: Readonly<Record<string, FlagSpec>> = {
@@ -64,6 +87,12 @@ export const BENCH_FLAGS: Readonly<Record<string, FlagSpec>> = {
     help: "data directory (default $RLNAS_DATA_DIR, ../shared/data, ~/.cache/rlnas-bench)",
   },
   out: { type: "string", placeholder: "DIR", help: "results directory (default results/)" },
+  jobs: {
+    type: "string",
+    placeholder: "N",
+    help: "SuperNets trained at the same time, one worker and core each (CPU backends; default: " +
+      `the CPU cores, at most ${MAX_DEFAULT_JOBS}; GPU backends: 1)`,
+  },
   merge: {
     type: "string",
     placeholder: "DIR",
@@ -155,6 +184,7 @@ export async function main(args: string[]): Promise<number> {
     const backendName = (_one(values.backend) ?? DEFAULT_BACKEND) as BackendName;
     const dataDir = resolveDataDir(_one(values["data-dir"]));
     const outDir = _one(values.out) ?? `${_root}/results`;
+    const jobs = resolveJobs(_one(values.jobs), backendName, navigator.hardwareConcurrency ?? 1);
 
     const mergeFrom = _one(values.merge);
     if (mergeFrom !== undefined && bench.summarize === undefined) {
@@ -181,6 +211,7 @@ export async function main(args: string[]): Promise<number> {
       device,
       datasets,
       seeds,
+      jobs,
       data_dir: dataDir,
       out_dir: outDir,
       started_at: startedAt.toISOString(),
@@ -194,6 +225,7 @@ export async function main(args: string[]): Promise<number> {
       datasets,
       seeds,
       dataDir,
+      jobs,
       outDir,
       runId,
       startedAt,
@@ -232,7 +264,7 @@ export async function main(args: string[]): Promise<number> {
         ? `${bench.name} (${bench.paperTable}) profile=${profile}: merging ${mergeFrom} into ${outDir}`
         : `${bench.name} (${bench.paperTable}) profile=${profile} backend=${backend} ` +
           `device=${device} datasets=${datasets.join(",")} seeds=${seeds.join(",")} ` +
-          `data=${dataDir.path}`,
+          `jobs=${jobs} data=${dataDir.path}`,
     );
     let outcome: BenchmarkOutcome;
     if (mergeFrom !== undefined) {

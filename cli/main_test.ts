@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { listing, main } from "./main.ts";
+import { listing, main, MAX_DEFAULT_JOBS, resolveJobs } from "./main.ts";
 import { fromCsv } from "../reporting/csv.ts";
 import { PROVENANCE_COLUMNS } from "../reporting/provenance.ts";
 
@@ -62,6 +62,21 @@ Deno.test("bench: a corrupt ground-truth file is one clear line naming it, nothi
   assert.deepEqual([...Deno.readDirSync(out)], []);
   await Deno.remove(data, { recursive: true });
   await Deno.remove(out, { recursive: true });
+});
+
+Deno.test("bench --jobs: one per core on CPU backends, 1 on GPU backends; bad values exit 2", async () => {
+  assert.equal(resolveJobs(undefined, "wasm", 2), 2);
+  assert.equal(resolveJobs(undefined, "cpu", 64), MAX_DEFAULT_JOBS);
+  assert.equal(resolveJobs(undefined, "webgpu", 16), 1);
+  assert.equal(resolveJobs("3", "wasm", 2), 3);
+  assert.equal(resolveJobs("1", "webgpu", 2), 1);
+  assert.throws(() => resolveJobs("2", "webgpu", 2), /--jobs 2 needs a CPU backend/);
+  for (const bad of ["0", "-1", "1.5", "x", ""]) {
+    assert.throws(() => resolveJobs(bad, "wasm", 2), /--jobs must be a positive integer/);
+  }
+  const r = await run(["nb201-lookup", "--jobs", "zero"]);
+  assert.equal(r.code, 2);
+  assert.equal(r.err, 'error: --jobs must be a positive integer, got "zero"');
 });
 
 Deno.test("bench --list and --help", async () => {

@@ -29,6 +29,7 @@ export function fakeContext(
     datasets: ["cifar10"],
     seeds: [0],
     dataDir: resolveDataDir(),
+    jobs: 1,
     outDir,
     runId: "test-run",
     startedAt: new Date(0),

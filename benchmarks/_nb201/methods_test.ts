@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { initBackend } from "../../backends/backend.ts";
 import { tf } from "../../backends/tf.ts";
 import { genotypeToIndex } from "../../search_spaces/nb201/encoding.ts";
+import type { DatasetName } from "../types.ts";
 import { fakeContext } from "./_fake_context.ts";
 import { resultColumns, searchWithMetric } from "./methods.ts";
 import { Nb201Run } from "./run.ts";
@@ -60,6 +61,37 @@ Deno.test("searchWithMetric: angle and accuracy searches share one cached SuperN
     run.dispose();
     assert.equal(tf.memory().numTensors, before);
     assert.ok(run.notes.some((n) => /limited to the first 16/.test(n)));
+  } finally {
+    if (prev === undefined) Deno.env.delete("RLNAS_CACHE_DIR");
+    else Deno.env.set("RLNAS_CACHE_DIR", prev);
+    await Deno.remove(cache, { recursive: true });
+  }
+});
+
+Deno.test("Nb201Run.prefetch: jobs > 1 trains in workers; first request gets the training time", async () => {
+  const cache = await Deno.makeTempDir({ prefix: "rlnas-prefetch-" });
+  const prev = Deno.env.get("RLNAS_CACHE_DIR");
+  Deno.env.set("RLNAS_CACHE_DIR", cache);
+  try {
+    const labels = ["ground-truth", "random-uniform-once"];
+    const each = (dataset: DatasetName, seed: number) =>
+      labels.map((l) => ({ dataset, labels: l, seed }));
+    // one job: nothing is trained ahead
+    const one = await Nb201Run.start(fakeContext("t", cache), _tiny);
+    await one.prefetch(each);
+    assert.deepEqual([...Deno.readDirSync(cache)], []);
+    const ctx = { ...fakeContext("t", cache), jobs: 2 };
+    const run = await Nb201Run.start(ctx, _tiny);
+    await run.prefetch(each);
+    assert.equal([...Deno.readDirSync(cache)].length, 2);
+    assert.ok(run.notes.some((n) => /trained up to 2 at a time/.test(n)));
+    for (const l of labels) {
+      const first = await run.supernet({ dataset: "cifar10", labels: l, seed: 0 });
+      assert.equal(first.hit, false);
+      assert.ok(first.trainSeconds > 0);
+      const second = await run.supernet({ dataset: "cifar10", labels: l, seed: 0 });
+      assert.deepEqual([second.hit, second.trainSeconds, second.key], [true, 0, first.key]);
+    }
   } finally {
     if (prev === undefined) Deno.env.delete("RLNAS_CACHE_DIR");
     else Deno.env.set("RLNAS_CACHE_DIR", prev);

@@ -5,7 +5,7 @@
  * | profile | SuperNet training | angle search / tau | accuracy search / tau |
  * |---|---|---|---|
  * | `smoke` | 256 train-split images, 1 epoch, C = 16 | full (P = 100 x 20, all 15,625) | 64 calibration + 100 valid images, P = 8 x 2 generations; tau on 16 seeded archs |
- * | `quick` | all train-split images present (~5k CIFAR-10), 12 epochs | full | 128 + 250 images, P = 10 x 3; tau on 100 seeded archs |
+ * | `quick` | all train-split images present (~5k CIFAR-10), 18 epochs | full | 128 + 250 images, P = 10 x 3; tau on 100 seeded archs |
  * | `paper` | full splits, 250 epochs, batch 64 | full | 20,000 + full valid set, P = 100 x 20; tau on all 15,625 |
  *
  * Dry runs may override the number of epochs and training images with the environment variables
@@ -92,15 +92,16 @@ const _BASE: Readonly<Record<ProfileName, Nb201Settings>> = {
   quick: {
     profile: "quick",
     trainImages: undefined,
-    // 12 epochs: the angle ranking's top forms only after ~6 epochs at a high learning rate. With
-    // 7 epochs (cosine schedule) the angle-best architectures of seed 0 stayed the 1-conv tie group
+    // 18 epochs: the angle ranking's top forms only after ~6 epochs at a high learning rate. With
+    // 7 and 12 epochs (cosine schedule) the angle-best architectures of the random-label
+    // SuperNet of seed 0 stayed the 1-conv tie group
     // (|nor_conv_3x3~0|+|none~0|skip_connect~1|+|none~0|skip_connect~1|skip_connect~2| and the
     // archs differing from it only in parameter-free ops, NB201 test acc 88.0-91.9), so D's
     // search returned an 88.00 % arch; in an 18-epoch schedule the top moved at epoch 6 to a 2-conv
     // arch (92.72 %, top-10 mean 92.65-92.87 %; tools/angle_by_epoch.ts on webgpu). Time on this
-    // 2-core machine (wasm, ~37 training img/s measured in the 7-epoch run): 2 SuperNets x 12 x
-    // 4,978 images + 2 x 30 accuracy evaluations (~70 s each search) = ~56 min for table1.
-    epochs: 12,
+    // 2-core machine (wasm, ~35 img/s per training): 18 x 4,978 images per SuperNet, the two
+    // SuperNets of table1/table2 side by side (`--jobs`, one per core), plus the searches.
+    epochs: 18,
     batchSize: 64,
     channels: 16,
     angleEvolution: {},

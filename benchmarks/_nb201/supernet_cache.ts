@@ -163,6 +163,34 @@ async function _exists(path: string): Promise<boolean> {
 }
 
 /**
+ * The cached SuperNet of `spec` when the cache holds it complete, else null (nothing is trained).
+ */
+export async function findCachedSuperNet(
+  spec: SuperNetSpec,
+  opts: CacheOptions = {},
+): Promise<CachedSuperNet | null> {
+  const c = await _lookup(spec, opts);
+  if (c.done === null || c.done < spec.epochs) return null;
+  (opts.log ?? (() => {}))(`SuperNet ${c.key} (${describeSpec(spec)}): cached in ${c.dir}`);
+  return {
+    dir: c.dir,
+    key: c.key,
+    hit: true,
+    epochs: spec.epochs,
+    config: c.config,
+    trainSeconds: 0,
+  };
+}
+
+async function _lookup(spec: SuperNetSpec, opts: CacheOptions) {
+  const key = await supernetKey(spec);
+  const dir = `${opts.root ?? cacheRoot()}/${key}`;
+  const config = resolveTrainConfig(_trainOptions(spec));
+  const done = (await _exists(runFile(dir))) ? await latestCheckpoint(dir) : null;
+  return { key, dir, config, done };
+}
+
+/**
  * Return the cached SuperNet of `spec`, training it (or finishing an interrupted training) when
  * the cache does not hold it complete.
  */
@@ -170,17 +198,12 @@ export async function obtainSuperNet(
   spec: SuperNetSpec,
   opts: CacheOptions = {},
 ): Promise<CachedSuperNet> {
-  const key = await supernetKey(spec);
-  const dir = `${opts.root ?? cacheRoot()}/${key}`;
-  const config = resolveTrainConfig(_trainOptions(spec));
+  const cached = await findCachedSuperNet(spec, opts);
+  if (cached !== null) return cached;
+  const { key, dir, done } = await _lookup(spec, opts);
   const log = opts.log ?? (() => {});
-  const done = (await _exists(runFile(dir))) ? await latestCheckpoint(dir) : null;
-  if (done !== null && done >= spec.epochs) {
-    log(`SuperNet ${key} (${_describe(spec)}): cached in ${dir}`);
-    return { dir, key, hit: true, epochs: spec.epochs, config, trainSeconds: 0 };
-  }
   log(
-    `SuperNet ${key} (${_describe(spec)}): ${
+    `SuperNet ${key} (${describeSpec(spec)}): ${
       done === null ? "training" : `resuming after epoch ${done}`
     } in ${dir}`,
   );
@@ -203,7 +226,8 @@ export async function obtainSuperNet(
   };
 }
 
-function _describe(spec: SuperNetSpec): string {
+/** One line naming what `spec` trains (dataset, labels, K, seed, images, epochs, init). */
+export function describeSpec(spec: SuperNetSpec): string {
   const k = spec.numClasses === undefined ? "" : `, K=${spec.numClasses}`;
   const init = spec.init && spec.init !== "pytorch-uniform" ? `, ${spec.init} init` : "";
   return `${spec.train.dataset}, ${spec.labels}${k}, seed ${spec.seed}, ` +

@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
-import { initBackend } from "../../backends/backend.ts";
+import { tinyData, tinySpec } from "./_tiny_spec.ts";
 import { tf } from "../../backends/tf.ts";
-import { resolveDataDir } from "../../datasets/data_dir.ts";
-import { loadSearchData } from "../../datasets/splits.ts";
 import { epochFile } from "../../training/checkpoint.ts";
 import {
   cacheRoot,
@@ -11,24 +9,7 @@ import {
   loadTrainedNet,
   obtainSuperNet,
   supernetKey,
-  type SuperNetSpec,
 } from "./supernet_cache.ts";
-
-await initBackend("wasm");
-const data = await loadSearchData(resolveDataDir(), "cifar10", { trainLimit: 8 });
-
-function _spec(extra: Partial<SuperNetSpec> = {}): SuperNetSpec {
-  return {
-    train: data.train,
-    labels: "random-uniform-once",
-    seed: 0,
-    epochs: 1,
-    batchSize: 8,
-    channels: 2,
-    cellsPerStage: 1,
-    ...extra,
-  };
-}
 
 Deno.test("cacheRoot: RLNAS_CACHE_DIR overrides <repo>/.cache/supernets", () => {
   assert.equal(cacheRoot((n) => (n === "RLNAS_CACHE_DIR" ? "/x/y/" : undefined)), "/x/y");
@@ -36,26 +17,26 @@ Deno.test("cacheRoot: RLNAS_CACHE_DIR overrides <repo>/.cache/supernets", () => 
 });
 
 Deno.test("supernetKey: same training -> same key; any setting or data change -> new key", async () => {
-  const k = await supernetKey(_spec());
+  const k = await supernetKey(tinySpec());
   assert.match(k, /^[0-9a-f]{20}$/);
-  assert.equal(await supernetKey(_spec()), k);
+  assert.equal(await supernetKey(tinySpec()), k);
   const others = [
-    _spec({ seed: 1 }),
-    _spec({ labels: "ground-truth" }),
-    _spec({ numClasses: 20 }),
-    _spec({ epochs: 2 }),
-    _spec({ init: "normal" }),
-    _spec({ train: { ...data.train, images: data.train.images.map((b) => 255 - b) } }),
+    tinySpec({ seed: 1 }),
+    tinySpec({ labels: "ground-truth" }),
+    tinySpec({ numClasses: 20 }),
+    tinySpec({ epochs: 2 }),
+    tinySpec({ init: "normal" }),
+    tinySpec({ train: { ...tinyData.train, images: tinyData.train.images.map((b) => 255 - b) } }),
   ];
   const keys = await Promise.all(others.map(supernetKey));
   assert.equal(new Set([k, ...keys]).size, others.length + 1);
   // K equal to the dataset's class count is the default: the same SuperNet
-  assert.equal(await supernetKey(_spec({ numClasses: 10 })), k);
+  assert.equal(await supernetKey(tinySpec({ numClasses: 10 })), k);
 });
 
 Deno.test("imageFingerprint: FNV-1a over bytes, labels and indices", () => {
   const set = {
-    ...data.train,
+    ...tinyData.train,
     count: 1,
     images: new Uint8Array([1]),
     labels: Int32Array.from([0]),
@@ -72,13 +53,13 @@ Deno.test("obtainSuperNet: trains on a miss, reuses on a hit; W0 and Wt load", a
   const before = tf.memory().numTensors;
   try {
     const lines: string[] = [];
-    const a = await obtainSuperNet(_spec(), { root, log: (l) => lines.push(l) });
+    const a = await obtainSuperNet(tinySpec(), { root, log: (l) => lines.push(l) });
     assert.equal(a.hit, false);
     assert.equal(a.dir, `${root}/${a.key}`);
     await Deno.stat(epochFile(a.dir, 0));
     await Deno.stat(epochFile(a.dir, 1));
     assert.match(lines[0], /training in /);
-    const b = await obtainSuperNet(_spec(), { root, log: (l) => lines.push(l) });
+    const b = await obtainSuperNet(tinySpec(), { root, log: (l) => lines.push(l) });
     assert.equal(b.hit, true);
     assert.equal(b.key, a.key);
     assert.equal(b.trainSeconds, 0);

@@ -72,6 +72,9 @@ export const table1: Benchmark = {
     const run = await Nb201Run.start(ctx, nb201Settings(ctx.profile));
     const rows: BenchmarkRow[] = [];
     try {
+      await run.prefetch((dataset, seed) =>
+        METHOD_IDS.map((id) => ({ dataset, labels: METHODS[id].labels, seed }))
+      );
       for (const dataset of ctx.datasets) {
         for (const seed of ctx.seeds) {
           for (const id of METHOD_IDS) {

@@ -90,6 +90,9 @@ export const table2: Benchmark = {
     );
     const rows: BenchmarkRow[] = [];
     try {
+      await run.prefetch((dataset, seed) =>
+        METHOD_IDS.map((id) => ({ dataset, labels: METHODS[id].labels, seed }))
+      );
       for (const dataset of ctx.datasets) {
         for (const seed of ctx.seeds) {
           for (const id of METHOD_IDS) {

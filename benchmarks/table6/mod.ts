@@ -64,6 +64,9 @@ export const table6: Benchmark = {
     );
     const rows: BenchmarkRow[] = [];
     try {
+      await run.prefetch((dataset, seed) =>
+        GENERATORS.map((g) => ({ dataset, labels: g.labels, seed }))
+      );
       for (const dataset of ctx.datasets) {
         for (const seed of ctx.seeds) {
           for (const g of GENERATORS) {

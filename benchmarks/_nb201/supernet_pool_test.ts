@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { tinySpec } from "./_tiny_spec.ts";
+import { epochFile, stateFile } from "../../training/checkpoint.ts";
+import { obtainSuperNet, supernetKey } from "./supernet_cache.ts";
+import { obtainSuperNets } from "./supernet_pool.ts";
+
+Deno.test("obtainSuperNets: workers train bit-identical SuperNets; a second call hits the cache", async () => {
+  const tmp = await Deno.makeTempDir();
+  try {
+    const specs = [tinySpec(), tinySpec({ labels: "ground-truth", seed: 1 })];
+    const lines: string[] = [];
+    const got = await obtainSuperNets([specs[0], specs[1], specs[0]], {
+      root: `${tmp}/pool`,
+      jobs: 2,
+      backend: "wasm",
+      log: (l) => lines.push(l),
+    });
+    assert.deepEqual(got.map((g) => g.key), [
+      await supernetKey(specs[0]),
+      await supernetKey(specs[1]),
+      await supernetKey(specs[0]),
+    ]);
+    assert.ok(got.every((g) => !g.hit && g.trainSeconds > 0 && g.epochs === 1));
+    assert.ok(lines.some((l) => /^training 2 SuperNets, 2 at a time/.test(l)), lines.join("\n"));
+    assert.ok(lines.some((l) => /^ {2}\[[0-9a-f]{8}\] {2}epoch 1\/1/.test(l)), lines.join("\n"));
+    for (let i = 0; i < 2; i++) {
+      const here = await obtainSuperNet(specs[i], { root: `${tmp}/main` });
+      assert.equal(here.key, got[i].key);
+      for (const f of [epochFile, stateFile]) {
+        for (const epoch of [0, 1]) {
+          const a = await Deno.readFile(f(got[i].dir, epoch));
+          const b = await Deno.readFile(f(here.dir, epoch));
+          assert.ok(a.length > 0 && a.length === b.length, `${f(here.dir, epoch)} size`);
+          // the state file records wall times; the weights must be byte-identical
+          if (f === epochFile) assert.deepEqual(a, b, `epoch ${epoch} weights of spec ${i}`);
+        }
+      }
+    }
+    const again = await obtainSuperNets(specs, { root: `${tmp}/pool`, jobs: 2, backend: "wasm" });
+    assert.ok(again.every((g) => g.hit && g.trainSeconds === 0));
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
+
+Deno.test("obtainSuperNets: a failing training rejects naming its SuperNet and stops the others", async () => {
+  const tmp = await Deno.makeTempDir();
+  try {
+    const bad = tinySpec({ seed: 7 });
+    const key = await supernetKey(bad);
+    // a cache directory with a stray checkpoint but no run.json: the trainer refuses to
+    // overwrite it, inside the worker
+    await Deno.mkdir(`${tmp}/${key}`, { recursive: true });
+    await Deno.writeFile(epochFile(`${tmp}/${key}`, 0), new Uint8Array(1));
+    await Deno.writeFile(stateFile(`${tmp}/${key}`, 0), new Uint8Array(1));
+    await assert.rejects(
+      obtainSuperNets([tinySpec({ seed: 8, epochs: 3 }), bad], {
+        root: tmp,
+        jobs: 2,
+        backend: "wasm",
+      }),
+      (e: Error) => {
+        assert.match(
+          e.message,
+          new RegExp(`^SuperNet ${key} \\(cifar10, random-uniform-once, seed 7`),
+        );
+        assert.match(e.message, /already holds checkpoints/);
+        return true;
+      },
+    );
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
+
+Deno.test("obtainSuperNets: jobs must be a positive integer", async () => {
+  await assert.rejects(
+    obtainSuperNets([tinySpec()], { jobs: 0, backend: "wasm" }),
+    /jobs must be a positive integer, got 0/,
+  );
+});
