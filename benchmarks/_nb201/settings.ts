@@ -92,15 +92,17 @@ const _BASE: Readonly<Record<ProfileName, Nb201Settings>> = {
   quick: {
     profile: "quick",
     trainImages: undefined,
-    // 18 epochs: the angle ranking's top forms only after ~6 epochs at a high learning rate. With
+    // 18 epochs: the angle ranking's top forms only after a few epochs at a high learning rate. With
     // 7 and 12 epochs (cosine schedule) the angle-best architectures of the random-label
     // SuperNet of seed 0 stayed the 1-conv tie group
     // (|nor_conv_3x3~0|+|none~0|skip_connect~1|+|none~0|skip_connect~1|skip_connect~2| and the
     // archs differing from it only in parameter-free ops, NB201 test acc 88.0-91.9), so D's
-    // search returned an 88.00 % arch; in an 18-epoch schedule the top moved at epoch 6 to a 2-conv
-    // arch (92.72 %, top-10 mean 92.65-92.87 %; tools/angle_by_epoch.ts on webgpu). Time on this
+    // search returned an 88.00 % arch; in the 18-epoch schedule the top moves to a 2-conv arch
+    // (92.72 %, top-10 mean 92.80-92.87 %) at epoch 5 (seed 0) and 2 (seed 1) on wasm
+    // (tools/angle_by_epoch.ts), and D beats C on both seeds (results/table1/quick). Time on this
     // 2-core machine (wasm, ~35 img/s per training): 18 x 4,978 images per SuperNet, the two
-    // SuperNets of table1/table2 side by side (`--jobs`, one per core), plus the searches.
+    // SuperNets of table1/table2 side by side (`--jobs`, one per core), plus the searches: table1
+    // took 43.7 min end to end (seed 1).
     epochs: 18,
     batchSize: 64,
     channels: 16,

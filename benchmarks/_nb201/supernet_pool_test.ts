@@ -26,14 +26,16 @@ Deno.test("obtainSuperNets: workers train bit-identical SuperNets; a second call
     for (let i = 0; i < 2; i++) {
       const here = await obtainSuperNet(specs[i], { root: `${tmp}/main` });
       assert.equal(here.key, got[i].key);
-      for (const f of [epochFile, stateFile]) {
-        for (const epoch of [0, 1]) {
-          const a = await Deno.readFile(f(got[i].dir, epoch));
-          const b = await Deno.readFile(f(here.dir, epoch));
-          assert.ok(a.length > 0 && a.length === b.length, `${f(here.dir, epoch)} size`);
-          // the state file records wall times; the weights must be byte-identical
-          if (f === epochFile) assert.deepEqual(a, b, `epoch ${epoch} weights of spec ${i}`);
-        }
+      for (const epoch of [0, 1]) {
+        const weights = await Deno.readFile(epochFile(got[i].dir, epoch));
+        assert.ok(weights.length > 0);
+        assert.deepEqual(
+          weights,
+          await Deno.readFile(epochFile(here.dir, epoch)),
+          `epoch ${epoch} weights of spec ${i}`,
+        );
+        // the state file records wall times: only check that the worker wrote it
+        assert.ok((await Deno.stat(stateFile(got[i].dir, epoch))).size > 0);
       }
     }
     const again = await obtainSuperNets(specs, { root: `${tmp}/pool`, jobs: 2, backend: "wasm" });

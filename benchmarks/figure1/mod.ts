@@ -102,7 +102,8 @@ export const figure1: Benchmark = {
   description: "random-label class count K = 10..200: test acc of the searched arch and tau",
   profiles: profileInfos({
     smoke: "K = 10, 100, 200: ~1 min per dataset and seed on 2 CPU cores",
-    quick: "K = 10..200 (20 SuperNets): ~48 min per dataset and seed on 2 CPU cores",
+    quick:
+      "K = 10..200 (20 SuperNets, 2 at a time): ~25 min per dataset and seed on 2 CPU cores (~48 with --jobs 1)",
     paper: "20 x 250-epoch SuperNets per dataset and seed: GPU only",
   }, FIGURE1_OVERRIDES),
   datasets: NB201_DATASETS,

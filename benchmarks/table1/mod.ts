@@ -61,7 +61,8 @@ export const table1: Benchmark = {
   profiles: profileInfos({
     smoke: "~1 min per dataset and seed on 2 CPU cores (wasm)",
     quick:
-      "~56 min per dataset and seed on 2 CPU cores (2 SuperNets at ~37 img/s); ~10 min on one H100 (webgpu)",
+      "~44 min per dataset and seed on 2 CPU cores (the 2 SuperNets side by side, --jobs 2); " +
+      "~10 min on one H100 (webgpu)",
     paper: "2 x 250-epoch SuperNets per dataset and seed: GPU only",
   }),
   datasets: NB201_DATASETS,

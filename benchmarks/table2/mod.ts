@@ -72,7 +72,7 @@ export const table2: Benchmark = {
   description: "Kendall tau of methods A-D's metric vs NB201 test accuracy",
   profiles: profileInfos({
     smoke: "~1 min per dataset and seed on 2 CPU cores (SuperNets shared with table1)",
-    quick: "~10 min per dataset and seed on 2 CPU cores after table1 (SuperNets cached), else ~65",
+    quick: "~8 min per dataset and seed on 2 CPU cores after table1 (SuperNets cached), else ~50",
     paper: "accuracy of all 15,625 archs on 2 SuperNets per dataset and seed: GPU only",
   }),
   datasets: NB201_DATASETS,

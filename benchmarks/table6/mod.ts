@@ -46,7 +46,8 @@ export const table6: Benchmark = {
   description: "four random-label generators (uniform/shuffle x once/per iteration), angle search",
   profiles: profileInfos({
     smoke: "~1 min per dataset and seed on 2 CPU cores (4 SuperNets)",
-    quick: "4 SuperNets: ~48 min per dataset and seed on 2 CPU cores",
+    quick:
+      "4 SuperNets, 2 at a time: ~25 min per dataset and seed on 2 CPU cores (~48 with --jobs 1)",
     paper: "4 x 250-epoch SuperNets per dataset and seed: GPU only",
   }, TABLE6_OVERRIDES),
   datasets: NB201_DATASETS,

@@ -58,7 +58,7 @@ export const table7: Benchmark = {
   description: "training-free angle (normal/uniform init), random search, RLNAS",
   profiles: profileInfos({
     smoke: "~1 min per dataset and seed on 2 CPU cores",
-    quick: "~6 min per dataset and seed on 2 CPU cores after table1 (SuperNets cached), else ~56",
+    quick: "~6 min per dataset and seed on 2 CPU cores after table1 (SuperNets cached), else ~50",
     paper: "2 x 250-epoch SuperNets + 100 accuracy evaluations per dataset and seed: GPU only",
   }),
   datasets: NB201_DATASETS,
