@@ -71,6 +71,8 @@ export class Sgd {
   /** Parameter names in the fixed concatenation order, their sizes and the total. */
   #names: string[];
   #sizes: number[];
+  /** Start of each parameter in the concatenated layout. */
+  #offsets: number[];
   #total: number;
   /** All momentum buffers, concatenated in {@link Sgd.#names} order (undefined: momentum 0). */
   #flatBuf: Variable | undefined;
@@ -107,17 +109,18 @@ export class Sgd {
     this.#params = params;
     this.#names = [...params.keys()];
     this.#sizes = this.#names.map((n) => params.get(n)!.size);
-    this.#total = this.#sizes.reduce((a, b) => a + b, 0);
+    this.#offsets = [];
+    this.#total = 0;
+    for (const size of this.#sizes) {
+      this.#offsets.push(this.#total);
+      this.#total += size;
+    }
     if (momentum > 0) {
       this.#flatBuf = tf.tidy(() => tf.variable(tf.zeros([this.#total]), false));
     }
     for (const [name, w] of params) this.#zeros.set(name, tf.zeros([w.size]));
     const segment = new Int32Array(this.#total);
-    let at = 0;
-    this.#sizes.forEach((size, i) => {
-      segment.fill(i, at, at + size);
-      at += size;
-    });
+    this.#sizes.forEach((size, i) => segment.fill(i, this.#offsets[i], this.#offsets[i] + size));
     this.#segment = tf.tensor1d(segment, "int32");
     this.#mask = { key: "", t: tf.tidy(() => tf.variable(tf.zeros([this.#total], "bool"), false)) };
   }
@@ -195,11 +198,11 @@ export class Sgd {
         // tfjs' Slice copies its whole input on wasm and cpu (~1 ms per slice of 4 MB here):
         // split on the host instead, where the data already is.
         const data = next.dataSync() as Float32Array;
-        let at = 0;
         names.forEach((n, i) => {
+          if (!active.has(n)) return;
           const v = this.#params.get(n)!;
-          if (active.has(n)) v.assign(tf.tensor(data.subarray(at, at + this.#sizes[i]), v.shape));
-          at += this.#sizes[i];
+          const at = this.#offsets[i];
+          v.assign(tf.tensor(data.subarray(at, at + this.#sizes[i]), v.shape));
         });
       } else {
         const parts = tf.split(next, this.#sizes);
@@ -233,14 +236,11 @@ export class Sgd {
     const momentum = new Map<string, NamedTensor>();
     if (this.#flatBuf !== undefined && this.#hasBuf.size > 0) {
       const all = await this.#flatBuf.data() as Float32Array;
-      let at = 0;
       this.#names.forEach((name, i) => {
-        const size = this.#sizes[i];
-        if (this.#hasBuf.has(name)) {
-          const shape = [...this.#params.get(name)!.shape];
-          momentum.set(name, { shape, data: all.slice(at, at + size) });
-        }
-        at += size;
+        if (!this.#hasBuf.has(name)) return;
+        const shape = [...this.#params.get(name)!.shape];
+        const at = this.#offsets[i];
+        momentum.set(name, { shape, data: all.slice(at, at + this.#sizes[i]) });
       });
     }
     return { momentum, touched: [...this.#touched], steps: this.#steps };
@@ -272,11 +272,9 @@ export class Sgd {
     }
     if (this.#flatBuf !== undefined) {
       const all = new Float32Array(this.#total);
-      let at = 0;
       this.#names.forEach((name, i) => {
         const t = state.momentum.get(name);
-        if (t !== undefined) all.set(t.data, at);
-        at += this.#sizes[i];
+        if (t !== undefined) all.set(t.data, this.#offsets[i]);
       });
       const flatBuf = this.#flatBuf;
       tf.tidy(() => flatBuf.assign(tf.tensor1d(all, "float32")));

@@ -116,11 +116,13 @@ export class Nb201Run {
    */
   async supernet(req: SuperNetRequest): Promise<CachedSuperNet> {
     const spec = await this.#spec(req);
-    const key = await supernetKey(spec);
-    const p = this.#prefetched.get(key);
-    if (p !== undefined) {
-      this.#prefetched.set(key, { ...p, hit: true, trainSeconds: 0 });
-      return p;
+    if (this.#prefetched.size > 0) {
+      const key = await supernetKey(spec);
+      const p = this.#prefetched.get(key);
+      if (p !== undefined) {
+        this.#prefetched.set(key, { ...p, hit: true, trainSeconds: 0 });
+        return p;
+      }
     }
     return await obtainSuperNet(spec, this.#cacheOptions());
   }

@@ -169,25 +169,30 @@ export async function findCachedSuperNet(
   spec: SuperNetSpec,
   opts: CacheOptions = {},
 ): Promise<CachedSuperNet | null> {
-  const c = await _lookup(spec, opts);
-  if (c.done === null || c.done < spec.epochs) return null;
-  (opts.log ?? (() => {}))(`SuperNet ${c.key} (${describeSpec(spec)}): cached in ${c.dir}`);
-  return {
-    dir: c.dir,
-    key: c.key,
-    hit: true,
-    epochs: spec.epochs,
-    config: c.config,
-    trainSeconds: 0,
-  };
+  return _cached(spec, await _lookup(spec, opts), opts);
 }
 
-async function _lookup(spec: SuperNetSpec, opts: CacheOptions) {
+interface _Lookup {
+  key: string;
+  dir: string;
+  config: TrainConfig;
+  /** Latest complete checkpoint epoch, null when the run has not started. */
+  done: number | null;
+}
+
+async function _lookup(spec: SuperNetSpec, opts: CacheOptions): Promise<_Lookup> {
   const key = await supernetKey(spec);
   const dir = `${opts.root ?? cacheRoot()}/${key}`;
   const config = resolveTrainConfig(_trainOptions(spec));
   const done = (await _exists(runFile(dir))) ? await latestCheckpoint(dir) : null;
   return { key, dir, config, done };
+}
+
+function _cached(spec: SuperNetSpec, c: _Lookup, opts: CacheOptions): CachedSuperNet | null {
+  if (c.done === null || c.done < spec.epochs) return null;
+  opts.log?.(`SuperNet ${c.key} (${describeSpec(spec)}): cached in ${c.dir}`);
+  const { dir, key, config } = c;
+  return { dir, key, hit: true, epochs: spec.epochs, config, trainSeconds: 0 };
 }
 
 /**
@@ -198,9 +203,10 @@ export async function obtainSuperNet(
   spec: SuperNetSpec,
   opts: CacheOptions = {},
 ): Promise<CachedSuperNet> {
-  const cached = await findCachedSuperNet(spec, opts);
+  const c = await _lookup(spec, opts);
+  const cached = _cached(spec, c, opts);
   if (cached !== null) return cached;
-  const { key, dir, done } = await _lookup(spec, opts);
+  const { key, dir, done } = c;
   const log = opts.log ?? (() => {});
   log(
     `SuperNet ${key} (${describeSpec(spec)}): ${
