@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { writeFileAtomic } from "../reporting/atomic.ts";
 
 /** A named tensor's shape and row-major float32 values (PyTorch layout in checkpoints). */
 export interface NamedTensor {
@@ -213,21 +214,54 @@ export function decodeSafetensors(bytes: Uint8Array, source = "<bytes>"): Safete
 }
 
 /**
- * Writes a safetensors file atomically (a temporary file in the same folder, then a rename), so
- * readers never see a half-written checkpoint.
+ * The exact size in bytes of the safetensors file {@link encodeSafetensors} writes for tensors of
+ * these `shapes` and this `metadata`, without building it (header + 4 bytes per value).
+ */
+export function safetensorsFileSize(
+  shapes: ReadonlyMap<string, readonly number[]>,
+  metadata?: Record<string, string>,
+): number {
+  const names = [...shapes.keys()].sort(_byteCompare);
+  const header: Record<string, unknown> = {};
+  if (metadata !== undefined && Object.keys(metadata).length > 0) {
+    const meta: Record<string, string> = {};
+    for (const k of Object.keys(metadata).sort(_byteCompare)) meta[k] = metadata[k];
+    header["__metadata__"] = meta;
+  }
+  let offset = 0;
+  for (const name of names) {
+    const bytes = _numel(shapes.get(name)!) * 4;
+    header[name] = {
+      dtype: "F32",
+      shape: [...shapes.get(name)!],
+      data_offsets: [offset, offset + bytes],
+    };
+    offset += bytes;
+  }
+  const json = new TextEncoder().encode(JSON.stringify(header)).length;
+  return 8 + Math.ceil(json / 8) * 8 + offset;
+}
+
+/**
+ * Writes a safetensors file atomically (`writeFileAtomic` of `reporting/atomic.ts`: a temporary
+ * file `<path>.<pid>.<random>.tmp` in the same folder, then a rename), so readers never see a
+ * half-written checkpoint. Returns the bytes written.
  */
 export async function writeSafetensors(
   path: string,
   tensors: ReadonlyMap<string, NamedTensor>,
   metadata?: Record<string, string>,
-): Promise<void> {
+): Promise<Uint8Array> {
   const bytes = encodeSafetensors(tensors, metadata);
-  const tmp = `${path}.${crypto.randomUUID()}.tmp`;
+  await writeSafetensorsBytes(path, bytes);
+  return bytes;
+}
+
+/** Writes bytes from {@link encodeSafetensors} to `path` atomically; errors name the path. */
+export async function writeSafetensorsBytes(path: string, bytes: Uint8Array): Promise<void> {
   try {
-    await Deno.writeFile(tmp, bytes);
-    await Deno.rename(tmp, path);
+    await writeFileAtomic(path, bytes);
   } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
     throw new Error(`safetensors: cannot write ${path}: ${(e as Error).message}`, { cause: e });
   }
 }

@@ -4,6 +4,7 @@ import {
   encodeSafetensors,
   type NamedTensor,
   readSafetensors,
+  safetensorsFileSize,
   writeSafetensors,
 } from "./safetensors.ts";
 
@@ -123,4 +124,30 @@ Deno.test("encodeSafetensors rejects shape/data mismatches", () => {
     () => decodeSafetensors(new Uint8Array(3), "x.bin"),
     /cannot read x\.bin/,
   );
+});
+
+Deno.test("safetensorsFileSize is the size of the python reference file", async () => {
+  const shapes = new Map(Object.entries(REF_SHAPES));
+  assert.equal(safetensorsFileSize(shapes, REF_METADATA), (await Deno.readFile(FIXTURE)).length);
+  assert.equal(safetensorsFileSize(new Map()), encodeSafetensors(new Map()).length);
+});
+
+Deno.test("writeSafetensors writes through writeFileAtomic: a failed write names the path, leaves no temp file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const t = new Map([["w", { shape: [1], data: new Float32Array([1]) }]]);
+    // parent directories are created (writeFileAtomic), the bytes written are returned
+    const bytes = await writeSafetensors(`${dir}/sub/a.safetensors`, t);
+    assert.deepEqual(bytes, await Deno.readFile(`${dir}/sub/a.safetensors`));
+    // a directory in the way of the rename
+    await Deno.mkdir(`${dir}/b.safetensors`);
+    await assert.rejects(
+      writeSafetensors(`${dir}/b.safetensors`, t),
+      /safetensors: cannot write .*\/b\.safetensors: /,
+    );
+    const names = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    assert.deepEqual(names, ["b.safetensors", "sub"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -7,18 +7,36 @@
  * # after a kill: the same command with --resume continues from the last complete checkpoint
  * ```
  *
- * Prints the data notes, one line per epoch, and a final `done` line; exits with status 1 and a
- * message on bad arguments, missing data or a diverged run.
+ * Flags and defaults: {@link TRAIN_FLAGS} (`--help`). Prints the data notes, one line per epoch,
+ * and a final `done` line. Exit codes, as the other entry points (`cli/args.ts`): 0 success,
+ * 2 usage error (one line `error: ...` naming the flag, the value and what is valid, before
+ * anything is read or written), 1 runtime error (missing data, a diverged run, ...).
  *
  * @module
  */
-import { initBackend } from "../backends/backend.ts";
+import { dirname, resolve } from "node:path";
+import { BACKENDS, DEFAULT_BACKEND, initBackend } from "../backends/backend.ts";
+import {
+  flagHelp,
+  type FlagSpec,
+  intFlag,
+  numberFlag,
+  parseFlags,
+  SEED_RANGE,
+  stringFlag,
+  UsageError,
+} from "../cli/args.ts";
 import { resolveDataDir } from "../datasets/data_dir.ts";
-import { parseDatasetName } from "../datasets/image_set.ts";
+import { DATASET_NAMES, parseDatasetName } from "../datasets/image_set.ts";
 import { loadSearchData } from "../datasets/splits.ts";
-import { labelSchemeNames } from "../labels/schemes.ts";
+import {
+  DATASET_NUM_CLASSES,
+  DEFAULT_LABEL_SCHEME,
+  getLabelScheme,
+  labelSchemeNames,
+} from "../labels/schemes.ts";
 import { formatEpoch, trainSuperNet } from "./trainer.ts";
-import type { ZeroGradSemantics } from "./sgd.ts";
+import { ZERO_GRAD_SEMANTICS, type ZeroGradSemantics } from "./sgd.ts";
 
 /** Parsed command line of {@link main}. */
 export interface TrainCliArgs {
@@ -43,117 +61,173 @@ export interface TrainCliArgs {
   quiet: boolean;
 }
 
-const _USAGE = `usage: deno run -A training/train_cli.ts --out DIR [options]
-  --dataset NAME         cifar10 | cifar100 | ImageNet16-120 (default cifar10)
-  --images N             train on the first N images of the SuperNet training set
-  --epochs E             epochs (default 250)
-  --labels SCHEME        label scheme (default random-uniform-once): ${
-  labelSchemeNames().join(", ")
+/** Largest `--classes` (the label schemes' limit). */
+const _MAX_CLASSES = 0x7fffffff;
+
+/** The flags of `train_cli.ts`. */
+export const TRAIN_FLAGS: Readonly<Record<string, FlagSpec>> = {
+  dataset: {
+    type: "string",
+    choices: DATASET_NAMES,
+    placeholder: "NAME",
+    help: "dataset (default cifar10)",
+  },
+  images: {
+    type: "string",
+    placeholder: "N",
+    help: "train on the first N >= 1 training images (default: all)",
+  },
+  epochs: { type: "string", placeholder: "E", help: "epochs, >= 1 (default 250)" },
+  labels: {
+    type: "string",
+    choices: labelSchemeNames(),
+    placeholder: "SCHEME",
+    help: `label scheme (default ${DEFAULT_LABEL_SCHEME})`,
+  },
+  classes: {
+    type: "string",
+    placeholder: "K",
+    help: "random-label class count K >= 2 (default: the dataset's)",
+  },
+  seed: {
+    type: "string",
+    placeholder: "S",
+    help: `run seed in [0, ${SEED_RANGE.max}] (default 0)`,
+  },
+  out: { type: "string", placeholder: "DIR", help: "checkpoint directory (required)" },
+  resume: { type: "boolean", help: "continue from the latest complete checkpoint in DIR" },
+  backend: {
+    type: "string",
+    choices: BACKENDS,
+    placeholder: "NAME",
+    help: `tfjs backend (default ${DEFAULT_BACKEND})`,
+  },
+  "data-dir": {
+    type: "string",
+    placeholder: "DIR",
+    help: "data directory (default: RLNAS_DATA_DIR or ../shared/data)",
+  },
+  "batch-size": { type: "string", placeholder: "B", help: "batch size, >= 1 (default 64)" },
+  channels: { type: "string", placeholder: "C", help: "SuperNet channels, >= 1 (default 16)" },
+  "cells-per-stage": {
+    type: "string",
+    placeholder: "N",
+    help: "search cells per stage, >= 1 (default 5)",
+  },
+  "zero-grad": {
+    type: "string",
+    choices: ZERO_GRAD_SEMANTICS,
+    placeholder: "MODE",
+    help: "zero_grad semantics (default pytorch1)",
+  },
+  "lr-max": {
+    type: "string",
+    placeholder: "X",
+    help: "cosine schedule maximum, >= 0 (default 0.025)",
+  },
+  "lr-min": {
+    type: "string",
+    placeholder: "X",
+    help: "cosine schedule minimum, >= 0 (default 0.001)",
+  },
+  "progress-every": {
+    type: "string",
+    placeholder: "N",
+    help: "batch progress line every N >= 1 steps (default 50)",
+  },
+  "stop-after-steps": {
+    type: "string",
+    placeholder: "N",
+    help: "stop after N steps in total, without a checkpoint (kill simulation)",
+  },
+  quiet: { type: "boolean", help: "no per-batch lines" },
+  help: { type: "boolean", short: "h", help: "show this help" },
+};
+
+/** `--help` text. */
+export function trainUsage(): string {
+  return `usage: deno run -A training/train_cli.ts --out DIR [flags]\n\nFlags:\n${
+    flagHelp(TRAIN_FLAGS)
+  }`;
 }
-  --classes K            random-label class count K (default: the dataset's)
-  --seed S               run seed (default 0)
-  --out DIR              checkpoint directory (required)
-  --resume               continue from the latest complete checkpoint in DIR
-  --backend NAME         wasm | cpu | webgpu | tensorflow (default wasm)
-  --data-dir DIR         data directory (default: RLNAS_DATA_DIR or ../shared/data)
-  --batch-size B         batch size (default 64)
-  --channels C           SuperNet channels (default 16)
-  --cells-per-stage N    search cells per stage (default 5)
-  --zero-grad MODE       pytorch1 | set-to-none (default pytorch1)
-  --lr-max X, --lr-min X cosine schedule bounds (default 0.025, 0.001)
-  --progress-every N     batch progress line every N steps (default 50)
-  --stop-after-steps N   stop after N steps in total, without a checkpoint (kill simulation)
-  --quiet                no per-batch lines`;
 
-const _FLAGS = new Set([
-  "dataset",
-  "images",
-  "epochs",
-  "labels",
-  "classes",
-  "seed",
-  "out",
-  "backend",
-  "data-dir",
-  "batch-size",
-  "channels",
-  "cells-per-stage",
-  "zero-grad",
-  "lr-max",
-  "lr-min",
-  "progress-every",
-  "stop-after-steps",
-]);
-const _SWITCHES = new Set(["resume", "quiet", "help"]);
-
-function _int(flag: string, v: string): number {
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) {
-    throw new RangeError(`--${flag} must be a non-negative integer, got "${v}"`);
-  }
-  return n;
-}
-
-function _num(flag: string, v: string): number {
-  const n = Number(v);
-  if (v.trim() === "" || !Number.isFinite(n)) {
-    throw new RangeError(`--${flag} must be a number, got "${v}"`);
-  }
-  return n;
-}
-
-/** Parse the command line; throws `RangeError` naming a bad flag or value (and the usage). */
-export function parseTrainArgs(argv: readonly string[]): TrainCliArgs | "help" {
-  const v = new Map<string, string>();
-  const on = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
-    if (m === null) throw new RangeError(`unexpected argument "${a}"\n${_USAGE}`);
-    const [, name, inline] = m;
-    if (_SWITCHES.has(name)) {
-      if (inline !== undefined) throw new RangeError(`--${name} takes no value`);
-      on.add(name);
-    } else if (_FLAGS.has(name)) {
-      const value = inline ?? argv[++i];
-      if (value === undefined) throw new RangeError(`--${name} needs a value`);
-      v.set(name, value);
-    } else {
-      throw new RangeError(`unknown flag --${name}\n${_USAGE}`);
+/**
+ * Throws a UsageError when `out` cannot be a checkpoint directory: it, or its nearest existing
+ * ancestor, is something other than a directory (e.g. an existing regular file).
+ */
+export function checkOutDir(out: string): void {
+  let p = resolve(out);
+  for (;;) {
+    let info: Deno.FileInfo | undefined;
+    try {
+      info = Deno.statSync(p);
+    } catch (e) {
+      // a missing path, or one under a file: look at the parent
+      if (!(e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory)) throw e;
     }
+    if (info !== undefined) {
+      if (info.isDirectory) return;
+      const what = info.isFile ? "an existing file" : "not a directory";
+      throw new UsageError(
+        `--out must be a new or existing directory, got '${out}' ` +
+          (p === resolve(out) ? `(${what})` : `('${p}' is ${what})`),
+      );
+    }
+    const up = dirname(p);
+    if (up === p) return;
+    p = up;
   }
-  if (on.has("help")) return "help";
-  const out = v.get("out");
-  if (out === undefined) throw new RangeError(`--out DIR is required\n${_USAGE}`);
-  const zeroGrad = v.get("zero-grad") ?? "pytorch1";
-  if (zeroGrad !== "pytorch1" && zeroGrad !== "set-to-none") {
-    throw new RangeError(`--zero-grad must be pytorch1 or set-to-none, got "${zeroGrad}"`);
+}
+
+/**
+ * Parse and validate the command line (no side effects besides looking at `--out` on disk);
+ * throws {@link UsageError} naming the flag, the value and what is valid.
+ */
+export function parseTrainArgs(argv: readonly string[]): TrainCliArgs | "help" {
+  const { values: v, positionals } = parseFlags([...argv], TRAIN_FLAGS);
+  if (v.help === true) return "help";
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `unexpected argument '${positionals[0]}' (train_cli takes flags only; see --help)`,
+    );
   }
-  const opt = (flag: string, f: (flag: string, s: string) => number): number | undefined => {
-    const s = v.get(flag);
-    return s === undefined ? undefined : f(flag, s);
-  };
-  return {
-    dataset: parseDatasetName(v.get("dataset") ?? "cifar10"),
-    images: opt("images", _int),
-    epochs: opt("epochs", _int) ?? 250,
-    labels: v.get("labels") ?? "random-uniform-once",
-    classes: opt("classes", _int),
-    seed: opt("seed", _int) ?? 0,
+  const out = stringFlag("out", v.out);
+  if (out === undefined) throw new UsageError("--out DIR is required (the checkpoint directory)");
+  const dataset = parseDatasetName(stringFlag("dataset", v.dataset, { default: "cifar10" }));
+  const labels = stringFlag("labels", v.labels, { default: DEFAULT_LABEL_SCHEME });
+  const classes = intFlag("classes", v.classes, { min: 2, max: _MAX_CLASSES });
+  const realClasses = DATASET_NUM_CLASSES[dataset];
+  if (classes !== undefined && !getLabelScheme(labels).random && classes !== realClasses) {
+    throw new UsageError(
+      `--classes ${classes} needs a random label scheme; --labels ${labels} keeps the ` +
+        `${realClasses} classes of ${dataset} (valid: --classes ${realClasses} or omit it)`,
+    );
+  }
+  const args: TrainCliArgs = {
+    dataset,
+    images: intFlag("images", v.images, { min: 1 }),
+    epochs: intFlag("epochs", v.epochs, { min: 1, default: 250 }),
+    labels,
+    classes,
+    seed: intFlag("seed", v.seed, { ...SEED_RANGE, default: 0 }),
     out,
-    resume: on.has("resume"),
-    backend: v.get("backend") ?? "wasm",
-    dataDir: v.get("data-dir"),
-    batchSize: opt("batch-size", _int) ?? 64,
-    channels: opt("channels", _int) ?? 16,
-    cellsPerStage: opt("cells-per-stage", _int) ?? 5,
-    zeroGrad,
-    lrMax: opt("lr-max", _num),
-    lrMin: opt("lr-min", _num),
-    progressEvery: opt("progress-every", _int) ?? 50,
-    stopAfterSteps: opt("stop-after-steps", _int),
-    quiet: on.has("quiet"),
+    resume: v.resume === true,
+    backend: stringFlag("backend", v.backend, { default: DEFAULT_BACKEND }),
+    dataDir: stringFlag("data-dir", v["data-dir"]),
+    batchSize: intFlag("batch-size", v["batch-size"], { min: 1, default: 64 }),
+    channels: intFlag("channels", v.channels, { min: 1, default: 16 }),
+    cellsPerStage: intFlag("cells-per-stage", v["cells-per-stage"], { min: 1, default: 5 }),
+    zeroGrad: stringFlag("zero-grad", v["zero-grad"], {
+      default: "pytorch1",
+    }) as ZeroGradSemantics,
+    lrMax: numberFlag("lr-max", v["lr-max"], { min: 0 }),
+    lrMin: numberFlag("lr-min", v["lr-min"], { min: 0 }),
+    progressEvery: intFlag("progress-every", v["progress-every"], { min: 1, default: 50 }),
+    stopAfterSteps: intFlag("stop-after-steps", v["stop-after-steps"], { min: 0 }),
+    quiet: v.quiet === true,
   };
+  checkOutDir(out);
+  return args;
 }
 
 /** Run the CLI; returns the exit status. */
@@ -162,11 +236,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     args = parseTrainArgs(argv);
   } catch (e) {
-    console.error((e as Error).message);
-    return 2;
+    console.error(`error: ${(e as Error).message}`);
+    return e instanceof UsageError ? 2 : 1;
   }
   if (args === "help") {
-    console.log(_USAGE);
+    console.log(trainUsage());
     return 0;
   }
   try {

@@ -15,6 +15,12 @@
  * The loss and accuracy are accumulated on the device and read back only every
  * `progressEvery` steps and at the end of an epoch. A non-finite loss stops the run with a
  * {@link TrainingDivergedError} naming the epoch and step; the last good checkpoint is kept.
+ * Before each checkpoint is written (W0 included) every weight, BN running statistic and
+ * momentum value and the epoch's loss are checked to be finite; otherwise the run stops with a
+ * {@link TrainingDivergedError} and that checkpoint is not written, so every checkpoint on disk is
+ * finite. After each epoch's checkpoint the retention of `checkpoint.ts` (`keepEvery`) deletes the
+ * files no longer needed; {@link estimateCheckpointDisk} says how much disk a run keeps. On start
+ * (and on resume) the temporary files of killed writes are removed from the checkpoint directory.
  *
  * @module
  */
@@ -24,6 +30,8 @@ import { type DatasetName, type ImageSet, parseDatasetName } from "../datasets/i
 import { makeBatch } from "../datasets/augment.ts";
 import { batchOrder } from "../datasets/loader.ts";
 import { RandomState, type RandomStateSnapshot } from "../labels/random_state.ts";
+import { removeStaleTempFiles } from "../reporting/atomic.ts";
+import { NB201_EDGES } from "../search_spaces/nb201/encoding.ts";
 import {
   batchLabels,
   DATASET_TRAIN_SIZE,
@@ -31,17 +39,27 @@ import {
   getLabelScheme,
   type LabelSchemeContext,
 } from "../labels/schemes.ts";
-import { SuperNet, type SuperNetInit } from "../search_spaces/nb201/supernet.ts";
+import { resnetCellIndices, SuperNet, type SuperNetInit } from "../search_spaces/nb201/supernet.ts";
 import { samplePaths } from "../search_spaces/nb201/sampling.ts";
 import {
   type CheckpointMeta,
+  DEFAULT_KEEP_EVERY,
   type EpochRecord,
+  findNonFinite,
+  LABELS_TENSOR,
   latestCheckpoint,
   loadCheckpoint,
+  momentumTensorName,
+  type NonFiniteReport,
+  pruneCheckpoints,
   runFile,
   saveCheckpoint,
+  stateFileMetadata,
   type TrainState,
+  weightsFileMetadata,
 } from "./checkpoint.ts";
+import type { NamedTensor } from "./safetensors.ts";
+import { safetensorsFileSize } from "./safetensors.ts";
 import { cosineLr, LR_MAX, LR_MIN } from "./lr_schedule.ts";
 import { Sgd, ZERO_GRAD_SEMANTICS, type ZeroGradSemantics } from "./sgd.ts";
 import { SposStepper } from "./step.ts";
@@ -125,6 +143,12 @@ export interface TrainOptions {
   checkpointDir?: string;
   /** Continue from the latest complete checkpoint in `checkpointDir` (same configuration). */
   resume?: boolean;
+  /**
+   * Checkpoint retention (see `checkpoint.ts`): keep W0, the latest checkpoint and the weights of
+   * every `keepEvery`-th epoch, delete the rest (default {@link DEFAULT_KEEP_EVERY}; 1 keeps the
+   * weights of every epoch). Not part of the configuration: a resume may change it.
+   */
+  keepEvery?: number;
   /** Stop (as if killed, without a checkpoint) once the run has taken this many steps in total. */
   stopAfterSteps?: number;
   /** Stop (as if killed) before the next step once this signal is aborted. */
@@ -255,23 +279,76 @@ export function streamSeeds(seed: number, labelSeed = seed): StreamSeeds {
   };
 }
 
-/** A non-finite loss was met; the run stopped and the last complete checkpoint is kept. */
+/** Non-finite values found in the weights / BN statistics / momentum before a checkpoint. */
+export interface NonFiniteValues extends NonFiniteReport {
+  /** What holds them, e.g. `"weights, BN statistics"`. */
+  what: string;
+}
+
+/**
+ * A non-finite loss, or non-finite weights, BN statistics or momentum before a checkpoint, were
+ * met; the run stopped, that checkpoint was not written and the last complete checkpoint is kept.
+ *
+ * Messages: `training diverged: non-finite loss at epoch 3, step 17 (lr 0.025); the last good
+ * checkpoint is epoch 2`, or `training diverged: non-finite weights, BN statistics after epoch 1,
+ * step 2 (lr 1000000): 338287 values in 120 tensors (first cells.0.edges.1<-0.2.op.1.weight);
+ * checkpoint epoch-001 was not written, the last good checkpoint is epoch 0`.
+ */
 export class TrainingDivergedError extends Error {
-  /** 1-based epoch of the first non-finite loss. */
+  /** 1-based epoch of the first non-finite loss (0: W0). */
   readonly epoch: number;
-  /** 1-based step inside that epoch. */
+  /** 1-based step inside that epoch (the epoch's last step for non-finite values at its end). */
   readonly step: number;
-  constructor(epoch: number, step: number, lastCheckpoint: number | null, lr: number) {
+  /** The non-finite weights, BN statistics or momentum; absent for a non-finite loss. */
+  readonly values?: NonFiniteValues;
+  constructor(
+    epoch: number,
+    step: number,
+    lastCheckpoint: number | null,
+    lr: number,
+    values?: NonFiniteValues,
+  ) {
+    const last = lastCheckpoint === null
+      ? "no checkpoint was written"
+      : `the last good checkpoint is epoch ${lastCheckpoint}`;
     super(
-      `training diverged: non-finite loss at epoch ${epoch}, step ${step} (lr ${lr}); ` +
-        (lastCheckpoint === null
-          ? "no checkpoint was written"
-          : `the last good checkpoint is epoch ${lastCheckpoint}`),
+      values === undefined
+        ? `training diverged: non-finite loss at epoch ${epoch}, step ${step} (lr ${lr}); ${last}`
+        : `training diverged: non-finite ${values.what} after epoch ${epoch}, step ${step} ` +
+          `(lr ${lr}): ${values.values} values in ${values.tensors.length} tensors ` +
+          `(first ${values.tensors[0]}); checkpoint epoch-${String(epoch).padStart(3, "0")} ` +
+          `was not written, ${last}`,
     );
     this.name = "TrainingDivergedError";
     this.epoch = epoch;
     this.step = step;
+    if (values !== undefined) this.values = values;
   }
+}
+
+/**
+ * The non-finite values of a checkpoint about to be written (weights with BN statistics, and
+ * momentum), or `null` when all are finite.
+ */
+function _nonFinite(
+  weights: ReadonlyMap<string, NamedTensor>,
+  momentum: ReadonlyMap<string, NamedTensor>,
+): NonFiniteValues | null {
+  const w = findNonFinite(weights);
+  const m = findNonFinite(momentum);
+  if (w === null && m === null) return null;
+  const what: string[] = [];
+  if (w !== null) {
+    const bn = w.tensors.filter((n) => /\.running_(mean|var)$/.test(n)).length;
+    if (bn < w.tensors.length) what.push("weights");
+    if (bn > 0) what.push("BN statistics");
+  }
+  if (m !== null) what.push("momentum");
+  return {
+    what: what.join(", "),
+    values: (w?.values ?? 0) + (m?.values ?? 0),
+    tensors: [...(w?.tensors ?? []), ...(m?.tensors ?? []).map((n) => `momentum/${n}`)],
+  };
 }
 
 function _fmtTime(s: number): string {
@@ -323,7 +400,7 @@ export function resolveTrainConfig(opts: TrainOptions): TrainConfig {
     : Math.min(_posInt("maxImages", opts.maxImages), set.count);
   let numClasses = set.numClasses;
   if (opts.numClasses !== undefined) {
-    _posInt("numClasses", opts.numClasses);
+    _posInt("numClasses", opts.numClasses, 2);
     if (!scheme.random && opts.numClasses !== set.numClasses) {
       throw new RangeError(
         `numClasses ${opts.numClasses} needs a random label scheme; "${labels}" keeps the ` +
@@ -366,7 +443,9 @@ export function resolveTrainConfig(opts: TrainOptions): TrainConfig {
     seeds,
     info: { ...(opts.info ?? {}) },
   };
+  _posInt("numClasses", cfg.numClasses, 2);
   if (opts.progressEvery !== undefined) _posInt("progressEvery", opts.progressEvery);
+  if (opts.keepEvery !== undefined) _posInt("keepEvery", opts.keepEvery);
   if (opts.stopAfterSteps !== undefined) _posInt("stopAfterSteps", opts.stopAfterSteps, 0);
   return cfg;
 }
@@ -470,6 +549,7 @@ export async function trainSuperNet(opts: TrainOptions): Promise<TrainResult> {
     throw new RangeError("resume needs checkpointDir");
   }
   const progressEvery = opts.progressEvery ?? 50;
+  const keepEvery = opts.keepEvery ?? DEFAULT_KEEP_EVERY;
   const onEpoch = opts.onEpoch === undefined ? printEpoch : opts.onEpoch;
   const set = opts.train;
   const scheme = getLabelScheme(cfg.labels);
@@ -522,6 +602,16 @@ export async function trainSuperNet(opts: TrainOptions): Promise<TrainResult> {
         return st;
       });
 
+    /** Check (see the module documentation), then write checkpoint `epochsDone`. */
+    const checkpoint = async (step: number, lr: number, last: number | null): Promise<void> => {
+      const weights = await net.exportWeights({ buffers: true });
+      const st = await state();
+      const bad = _nonFinite(weights, st.sgd.momentum);
+      if (bad !== null) throw new TrainingDivergedError(epochsDone, step, last, lr, bad);
+      await saveCheckpoint(dir!, weights, st, meta);
+    };
+
+    if (dir !== undefined) await removeStaleTempFiles(dir);
     const latest = opts.resume ? await latestCheckpoint(dir!) : null;
     if (latest !== null) {
       const prev = JSON.parse(await Deno.readTextFile(runFile(dir!))) as TrainConfig;
@@ -551,7 +641,7 @@ export async function trainSuperNet(opts: TrainOptions): Promise<TrainResult> {
       }
       await Deno.mkdir(dir, { recursive: true });
       await Deno.writeTextFile(runFile(dir), JSON.stringify(cfg, null, 2) + "\n");
-      await saveCheckpoint(dir, await net.exportWeights({ buffers: true }), await state(), meta);
+      await checkpoint(0, cfg.lrMax, null);
     }
     let lastCheckpoint: number | null = dir === undefined ? null : epochsDone;
 
@@ -633,6 +723,9 @@ export async function trainSuperNet(opts: TrainOptions): Promise<TrainResult> {
       }
       if (stopped) break;
       const [loss, accuracy] = await readBack(batches.length);
+      if (!Number.isFinite(loss)) {
+        throw new TrainingDivergedError(epoch, batches.length, lastCheckpoint, lr);
+      }
       const seconds = (performance.now() - t0) / 1000;
       const rec: EpochRecord = {
         epoch,
@@ -647,8 +740,9 @@ export async function trainSuperNet(opts: TrainOptions): Promise<TrainResult> {
       epochsDone = epoch;
       sessionEpochs++;
       if (dir !== undefined) {
-        await saveCheckpoint(dir, await net.exportWeights({ buffers: true }), await state(), meta);
+        await checkpoint(batches.length, lr, lastCheckpoint);
         lastCheckpoint = epoch;
+        await pruneCheckpoints(dir, epoch, keepEvery);
       }
       const mean = (performance.now() - sessionStart) / 1000 / sessionEpochs;
       onEpoch?.({
@@ -675,4 +769,171 @@ export async function trainSuperNet(opts: TrainOptions): Promise<TrainResult> {
     sgd?.dispose();
     for (const v of acc) v.dispose();
   }
+}
+
+/** The run {@link estimateCheckpointDisk} estimates (a {@link TrainConfig} fits). */
+export interface CheckpointDiskRun {
+  /** Epochs `E`. */
+  epochs: number;
+  /** Classifier width. */
+  numClasses: number;
+  /** SuperNet channels `C` (default 16). */
+  channels?: number;
+  /** Search cells per stage `N` (default 5). */
+  cellsPerStage?: number;
+  /** Dataset (default `"cifar10"`). */
+  dataset?: DatasetName;
+  /** Label scheme (default the official random labels). */
+  labels?: string;
+  /** Training images (default the dataset's training-set size). */
+  images?: number;
+  /** Batch size (default 64). */
+  batchSize?: number;
+}
+
+/** What {@link estimateCheckpointDisk} returns (bytes and file counts). */
+export interface CheckpointDiskEstimate {
+  /** Size of one `epoch-K.safetensors` (weights + BN statistics). */
+  weightsFileBytes: number;
+  /** Size of one `state-K.safetensors` once every parameter has a momentum buffer. */
+  stateFileBytes: number;
+  /** Weights files kept at the end of the run (W0, every `keepEvery`-th epoch, the last). */
+  weightsFiles: number;
+  /** State files kept at the end of the run (the last). */
+  stateFiles: number;
+  /** Bytes of checkpoint files kept at the end of the run. */
+  bytes: number;
+  /** Most bytes during the run (while a new checkpoint is written before the old is pruned). */
+  peakBytes: number;
+  /** Parameter values (trainable). */
+  parameters: number;
+  /** BN running-statistic values. */
+  bnStatistics: number;
+}
+
+/**
+ * PyTorch names and shapes of the SuperNet's parameters and BN buffers, in the layout of
+ * `SuperNet` (`search_spaces/nb201/supernet.ts`), without building it.
+ */
+export function supernetTensorShapes(
+  net: { channels?: number; cellsPerStage?: number; numClasses: number },
+): { params: Map<string, number[]>; buffers: Map<string, number[]> } {
+  const c = net.channels ?? 16;
+  const n = net.cellsPerStage ?? 5;
+  const params = new Map<string, number[]>();
+  const buffers = new Map<string, number[]>();
+  const bn = (prefix: string, ch: number, affine: boolean) => {
+    if (affine) {
+      params.set(`${prefix}.weight`, [ch]);
+      params.set(`${prefix}.bias`, [ch]);
+    }
+    buffers.set(`${prefix}.running_mean`, [ch]);
+    buffers.set(`${prefix}.running_var`, [ch]);
+  };
+  params.set("stem.0.weight", [c, 3, 3, 3]);
+  bn("stem.1", c, true);
+  const resnet = resnetCellIndices(n);
+  let prev = c;
+  for (let k = 0; k < 3 * n + 2; k++) {
+    if (resnet.includes(k)) {
+      const out = prev * 2;
+      params.set(`cells.${k}.conv_a.op.1.weight`, [out, prev, 3, 3]);
+      bn(`cells.${k}.conv_a.op.2`, out, true);
+      params.set(`cells.${k}.conv_b.op.1.weight`, [out, out, 3, 3]);
+      bn(`cells.${k}.conv_b.op.2`, out, true);
+      params.set(`cells.${k}.downsample.1.weight`, [out, prev, 1, 1]);
+      prev = out;
+    } else {
+      for (const [i, j] of NB201_EDGES) {
+        for (const [op, ks] of [[2, 1], [3, 3]]) {
+          const prefix = `cells.${k}.edges.${i}<-${j}.${op}.op`;
+          params.set(`${prefix}.1.weight`, [prev, prev, ks, ks]);
+          bn(`${prefix}.2`, prev, false);
+        }
+      }
+    }
+  }
+  bn("lastact.0", prev, true);
+  params.set("classifier.weight", [net.numClasses, prev]);
+  params.set("classifier.bias", [net.numClasses]);
+  return { params, buffers };
+}
+
+function _numel(shapes: ReadonlyMap<string, readonly number[]>): number {
+  let total = 0;
+  for (const s of shapes.values()) total += s.reduce((a, b) => a * b, 1);
+  return total;
+}
+
+/**
+ * The disk a checkpointed run takes with retention `keepEvery` (see `checkpoint.ts`), computed
+ * from the SuperNet's tensor shapes (4 bytes per value) and the files' exact headers: the weights
+ * file holds every parameter and BN statistic; the state file the momentum of every parameter
+ * (the worst case: every op has been sampled, as after the first epoch of a full-size run), the
+ * labels of per-iteration label schemes, and the JSON state with `E` epoch records.
+ */
+export function estimateCheckpointDisk(
+  run: CheckpointDiskRun,
+  keepEvery: number = DEFAULT_KEEP_EVERY,
+): CheckpointDiskEstimate {
+  _posInt("epochs", run.epochs);
+  _posInt("numClasses", run.numClasses, 2);
+  _posInt("keepEvery", keepEvery);
+  const dataset = run.dataset ?? "cifar10";
+  const labels = run.labels ?? DEFAULT_LABEL_SCHEME;
+  const images = run.images ?? DATASET_TRAIN_SIZE[dataset];
+  const steps = Math.ceil(images / (run.batchSize ?? 64));
+  const { params, buffers } = supernetTensorShapes(run);
+  const seed = (run as Partial<TrainConfig>).seed ?? 0;
+  const meta: CheckpointMeta = {
+    dataset,
+    numClasses: run.numClasses,
+    inputSize: (run as Partial<TrainConfig>).inputSize ?? (dataset === "ImageNet16-120" ? 16 : 32),
+    labels,
+    seed,
+    config: run,
+  };
+  const weightShapes = new Map([...params, ...buffers]);
+  const weightsFileBytes = safetensorsFileSize(
+    weightShapes,
+    weightsFileMetadata(run.epochs, meta),
+  );
+  const stateShapes = new Map<string, number[]>();
+  for (const [name, shape] of params) stateShapes.set(momentumTensorName(name), shape);
+  if (getLabelScheme(labels).perIteration) {
+    stateShapes.set(LABELS_TENSOR, [DATASET_TRAIN_SIZE[dataset]]);
+  }
+  const streams = _streams(streamSeeds(seed));
+  const record: EpochRecord = {
+    epoch: run.epochs,
+    lr: 0.012345678901234568,
+    loss: 2.3025850929940457,
+    accuracy: 0.10123456789012345,
+    images,
+    steps,
+    seconds: 1234.5678901234567,
+  };
+  const stateFileBytes = safetensorsFileSize(
+    stateShapes,
+    stateFileMetadata({
+      epoch: run.epochs,
+      globalStep: run.epochs * steps,
+      sgd: { momentum: new Map(), touched: [...params.keys()], steps: run.epochs * steps },
+      rng: _snapshot(streams),
+      history: Array.from({ length: run.epochs }, () => record),
+    }),
+  );
+  const e = run.epochs;
+  const weightsFiles = 1 + Math.floor(e / keepEvery) + (e % keepEvery === 0 ? 0 : 1);
+  const bytes = weightsFiles * weightsFileBytes + stateFileBytes;
+  return {
+    weightsFileBytes,
+    stateFileBytes,
+    weightsFiles,
+    stateFiles: 1,
+    bytes,
+    peakBytes: bytes + weightsFileBytes + stateFileBytes,
+    parameters: _numel(params),
+    bnStatistics: _numel(buffers),
+  };
 }

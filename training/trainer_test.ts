@@ -4,11 +4,22 @@ import { tf } from "../backends/tf.ts";
 import { resolveDataDir } from "../datasets/data_dir.ts";
 import { loadSearchData } from "../datasets/splits.ts";
 import { SuperNet } from "../search_spaces/nb201/supernet.ts";
-import { epochFile, latestCheckpoint, loadCheckpoint, stateFile } from "./checkpoint.ts";
-import { readSafetensors, writeSafetensors } from "./safetensors.ts";
 import {
+  CheckpointIntegrityError,
+  DEFAULT_KEEP_EVERY,
+  epochFile,
+  latestCheckpoint,
+  listWeightEpochs,
+  loadCheckpoint,
+  saveWeights,
+  stateFile,
+} from "./checkpoint.ts";
+import { readSafetensors } from "./safetensors.ts";
+import {
+  estimateCheckpointDisk,
   resolveTrainConfig,
   streamSeeds,
+  supernetTensorShapes,
   TrainingDivergedError,
   type TrainOptions,
   trainSuperNet,
@@ -78,6 +89,10 @@ Deno.test("resolveTrainConfig: defaults of SPOS.config and clear errors", () => 
     /numClasses 4 needs a random label scheme/,
   );
   assert.throws(() => resolveTrainConfig({ train, epochs: 0 }), /epochs must be .* got 0/);
+  assert.throws(
+    () => resolveTrainConfig({ train, epochs: 1, keepEvery: 0 }),
+    /keepEvery must be an integer >= 1, got 0/,
+  );
   assert.throws(
     () => resolveTrainConfig({ train, epochs: 1, labels: "x" }),
     /unknown label scheme/,
@@ -287,7 +302,7 @@ Deno.test("trainSuperNet: zero classifier and lr 0 give loss ln(10) and numpy's 
     (await trainSuperNet({ ...o, stopAfterSteps: 0 })).net.dispose();
     const w0 = await readSafetensors(epochFile(dir, 0));
     for (const k of ["classifier.weight", "classifier.bias"]) w0.tensors.get(k)!.data.fill(0);
-    await writeSafetensors(epochFile(dir, 0), w0.tensors, w0.metadata);
+    await saveWeights(dir, 0, w0.tensors, w0.metadata);
     const r = await trainSuperNet({ ...o, resume: true });
     r.net.dispose();
     // all logits 0: CE = ln 10; argmax picks class 0, and numpy's
@@ -296,5 +311,200 @@ Deno.test("trainSuperNet: zero classifier and lr 0 give loss ln(10) and numpy's 
     assert.ok(Math.abs(r.history[0].loss - Math.log(10)) < 1e-5, `${r.history[0].loss}`);
     assert.equal(r.history[0].accuracy, 3 / 32);
     assert.deepEqual([...train.indices.slice(0, 8)], [0, 5, 7, 11, 13, 15, 16, 17]);
+  });
+});
+
+function _names(dir: string): string[] {
+  return [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+}
+
+Deno.test("resolveTrainConfig: numClasses below 2 is a RangeError naming the value; nothing is written", async () => {
+  for (const k of [1, 0, -3, 2.5]) {
+    assert.throws(
+      () => resolveTrainConfig({ train, epochs: 1, numClasses: k }),
+      (e: Error) => {
+        assert.ok(e instanceof RangeError, String(e));
+        assert.equal(e.message, `numClasses must be an integer >= 2, got ${k}`);
+        return true;
+      },
+    );
+  }
+  assert.equal(resolveTrainConfig({ train, epochs: 1, numClasses: 2 }).numClasses, 2);
+  await _tmp(async (dir) => {
+    await assert.rejects(
+      trainSuperNet(_opts({ numClasses: 1, checkpointDir: `${dir}/run` })),
+      RangeError,
+    );
+    assert.deepEqual(_names(dir), []);
+  });
+});
+
+Deno.test("trainSuperNet: lr 1e6 leaves NaN weights at a finite loss; epoch 1 is refused, not written", async () => {
+  await _tmp(async (dir) => {
+    // 8 steps of batch 4: the loss read back stays finite, the weights do not
+    const err = await trainSuperNet(
+      _opts({ epochs: 1, batchSize: 4, lrMax: 1e6, lrMin: 1e6, checkpointDir: dir }),
+    ).then(() => null, (e) => e);
+    assert.ok(err instanceof TrainingDivergedError, String(err));
+    assert.equal(err.epoch, 1);
+    assert.equal(err.step, 8);
+    assert.ok(err.values !== undefined && err.values.values > 0, err.message);
+    assert.match(
+      err.message,
+      /^training diverged: non-finite weights.* after epoch 1, step 8 \(lr 1000000\): \d+ values in \d+ tensors \(first [^)]+\); checkpoint epoch-001 was not written, the last good checkpoint is epoch 0$/,
+    );
+    await assert.rejects(Deno.stat(epochFile(dir, 1)), Deno.errors.NotFound);
+    await assert.rejects(Deno.stat(stateFile(dir, 1)), Deno.errors.NotFound);
+    assert.equal(await latestCheckpoint(dir), 0);
+    // what is on disk is finite and loads
+    await loadCheckpoint(dir, 0);
+  });
+});
+
+Deno.test("trainSuperNet: resume removes the temp files of killed writes", async () => {
+  await _tmp(async (dir) => {
+    (await trainSuperNet(_opts({ epochs: 1, checkpointDir: dir, stopAfterSteps: 0 }))).net
+      .dispose();
+    // pid 99999999 is above Linux's largest pid (2^22): its writer is gone
+    const stale = "state-001.safetensors.99999999.abcd1234.tmp";
+    await Deno.writeTextFile(`${dir}/${stale}`, "partial");
+    await Deno.utime(`${dir}/${stale}`, 0, 0); // old, for systems where pids cannot be checked
+    const r = await trainSuperNet(_opts({ epochs: 1, checkpointDir: dir, resume: true }));
+    r.net.dispose();
+    assert.equal(r.resumedFrom, 0);
+    assert.ok(!_names(dir).includes(stale), _names(dir).join(" "));
+    assert.ok(!_names(dir).some((n) => n.endsWith(".tmp")), _names(dir).join(" "));
+  });
+});
+
+Deno.test("trainSuperNet: resume refuses a corrupted checkpoint, naming it", async () => {
+  await _tmp(async (dir) => {
+    (await trainSuperNet(_opts({ epochs: 1, checkpointDir: dir, stopAfterSteps: 0 }))).net
+      .dispose();
+    const bytes = await Deno.readFile(stateFile(dir, 0));
+    bytes[bytes.length - 1] ^= 0x40;
+    await Deno.writeFile(stateFile(dir, 0), bytes);
+    await assert.rejects(
+      trainSuperNet(_opts({ epochs: 1, checkpointDir: dir, resume: true })),
+      (e: Error) => {
+        assert.ok(e instanceof CheckpointIntegrityError, String(e));
+        assert.ok(e.message.startsWith(`corrupt SuperNet checkpoint ${stateFile(dir, 0)} `));
+        assert.ok(e.message.endsWith(`; delete ${dir} to retrain it`), e.message);
+        return true;
+      },
+    );
+  });
+});
+
+Deno.test("trainSuperNet: retention keeps W0, every keepEvery-th and the latest; resume stays bit-identical", async () => {
+  await _tmp(async (dir) => {
+    const o = (extra: Partial<TrainOptions>) => _opts({ epochs: 5, keepEvery: 2, ...extra });
+    const full = await trainSuperNet(o({ checkpointDir: `${dir}/full` }));
+    full.net.dispose();
+    assert.deepEqual(_names(`${dir}/full`), [
+      "checksums.json",
+      "epoch-000.safetensors",
+      "epoch-002.safetensors",
+      "epoch-004.safetensors",
+      "epoch-005.safetensors",
+      "run.json",
+      "state-005.safetensors",
+    ]);
+    assert.equal(await latestCheckpoint(`${dir}/full`), 5);
+    const all = await trainSuperNet(o({ checkpointDir: `${dir}/all`, keepEvery: 1 }));
+    all.net.dispose();
+    assert.deepEqual(await listWeightEpochs(`${dir}/all`), [0, 1, 2, 3, 4, 5]);
+    // killed in epoch 4 (after step 7 of 10): epoch 3 is the latest complete checkpoint
+    const cut = await trainSuperNet(o({ checkpointDir: `${dir}/cut`, stopAfterSteps: 7 }));
+    cut.net.dispose();
+    assert.equal(await latestCheckpoint(`${dir}/cut`), 3);
+    assert.deepEqual(await listWeightEpochs(`${dir}/cut`), [0, 2, 3]);
+    const res = await trainSuperNet(o({ checkpointDir: `${dir}/cut`, resume: true }));
+    res.net.dispose();
+    assert.equal(res.resumedFrom, 3);
+    assert.deepEqual(_names(`${dir}/cut`), _names(`${dir}/full`));
+    for (const k of [0, 2, 4, 5]) {
+      assert.deepEqual(
+        await _bytes(epochFile(`${dir}/cut`, k)),
+        await _bytes(epochFile(`${dir}/full`, k)),
+      );
+      assert.deepEqual(
+        await _bytes(epochFile(`${dir}/all`, k)),
+        await _bytes(epochFile(`${dir}/full`, k)),
+      );
+    }
+    const a = await loadCheckpoint(`${dir}/full`, 5);
+    const b = await loadCheckpoint(`${dir}/cut`, 5);
+    assert.deepEqual(b.state.sgd, a.state.sgd);
+    assert.deepEqual(b.state.rng, a.state.rng);
+  });
+});
+
+Deno.test("supernetTensorShapes: the names and shapes of SuperNet's weights", async () => {
+  for (
+    const cfg of [{ channels: 3, cellsPerStage: 2, numClasses: 7 }, { ...tiny, numClasses: 10 }]
+  ) {
+    const net = new SuperNet({ inputSize: 32, seed: 0, ...cfg });
+    const w = await net.exportWeights({ buffers: true });
+    const params = new Set(net.params.keys());
+    net.dispose();
+    const { params: p, buffers: b } = supernetTensorShapes(cfg);
+    assert.deepEqual([...p.keys()].sort(), [...params].sort());
+    assert.deepEqual(
+      new Map([...p, ...b].sort()),
+      new Map([...w].map(([n, t]) => [n, t.shape] as [string, number[]]).sort()),
+    );
+  }
+});
+
+Deno.test("estimateCheckpointDisk: the paper's SuperNet by hand; a real run's files", async () => {
+  // C = 16, N = 5 (TinyNetworkSPOS): stem 16*3*9 + BN 2*16; 5 cells per stage with 6 edges of
+  // conv1x1 + conv3x3 = 10 C^2 per edge for C = 16, 32, 64; ResNet blocks 16->32 and 32->64
+  // (conv_a, BN, conv_b, BN, 1x1 downsample); lastact BN 2*64; classifier 64*10 + 10
+  const cells = 5 * 60 * (16 ** 2 + 32 ** 2 + 64 ** 2);
+  const res = (i: number, o: number) => o * i * 9 + 2 * o + o * o * 9 + 2 * o + o * i;
+  const params = 16 * 27 + 32 + cells + res(16, 32) + res(32, 64) + 128 + 650;
+  assert.equal(params, 1686106);
+  // BN running mean + var: affine BNs (16, 32, 32, 64, 64, 64) and one per conv op in the cells
+  const bn = 2 * (16 + 32 + 32 + 64 + 64 + 64 + 5 * 12 * (16 + 32 + 64));
+  const paper = estimateCheckpointDisk({ epochs: 250, numClasses: 10 });
+  assert.equal(paper.parameters, params);
+  assert.equal(paper.bnStatistics, bn);
+  // float32 values + headers; W0, epochs 50, 100, ..., 250 and the last state
+  assert.ok(
+    paper.weightsFileBytes > 4 * (params + bn) &&
+      paper.weightsFileBytes < 4 * (params + bn) + 64_000,
+  );
+  assert.ok(paper.stateFileBytes > 4 * params && paper.stateFileBytes < 4 * params + 100_000);
+  assert.equal(DEFAULT_KEEP_EVERY, 50);
+  assert.equal(paper.weightsFiles, 6);
+  assert.equal(paper.stateFiles, 1);
+  assert.equal(paper.bytes, 6 * paper.weightsFileBytes + paper.stateFileBytes);
+  assert.ok(paper.peakBytes < 100e6, `${paper.peakBytes}`);
+  assert.equal(estimateCheckpointDisk({ epochs: 250, numClasses: 10 }, 1).weightsFiles, 251);
+  assert.equal(estimateCheckpointDisk({ epochs: 7, numClasses: 10 }, 3).weightsFiles, 4); // 0 3 6 7
+  assert.throws(() => estimateCheckpointDisk({ epochs: 1, numClasses: 1 }), /numClasses/);
+  // a real run whose steps sample every op: the weights file is exact, the state within 1%
+  await _tmp(async (dir) => {
+    const r = await trainSuperNet(
+      _opts({ epochs: 3, batchSize: 2, keepEvery: 2, checkpointDir: dir }),
+    );
+    const nParams = r.net.params.size;
+    r.net.dispose();
+    const ck = await loadCheckpoint(dir, 3);
+    assert.equal(ck.state.sgd.touched.length, nParams);
+    const est = estimateCheckpointDisk(r.config, 2);
+    assert.equal(est.weightsFiles, 3);
+    assert.equal((await Deno.stat(epochFile(dir, 3))).size, est.weightsFileBytes);
+    const state = (await Deno.stat(stateFile(dir, 3))).size;
+    assert.ok(
+      Math.abs(state - est.stateFileBytes) < 0.01 * state,
+      `${state} vs ${est.stateFileBytes}`,
+    );
+    let total = 0;
+    for (const n of _names(dir)) {
+      if (n.endsWith(".safetensors")) total += (await Deno.stat(`${dir}/${n}`)).size;
+    }
+    assert.ok(Math.abs(total - est.bytes) < 0.01 * total, `${total} vs ${est.bytes}`);
   });
 });

@@ -16,6 +16,8 @@ export interface WorkerRequest {
   backend: BackendName;
   /** Recorded in `run.json`. */
   info?: Record<string, string | number | boolean>;
+  /** Checkpoint retention (`CacheOptions.keepEvery`). */
+  keepEvery?: number;
 }
 
 /** What the worker sends back: progress lines, then the result or the error. */
@@ -30,12 +32,13 @@ const _self = self as unknown as {
 };
 
 _self.onmessage = async (e) => {
-  const { spec, root, backend, info } = e.data;
+  const { spec, root, backend, info, keepEvery } = e.data;
   try {
     await initBackend(backend);
     const result = await obtainSuperNet(spec, {
       root,
       info,
+      keepEvery,
       log: (line) => _self.postMessage({ type: "log", line }),
     });
     _self.postMessage({ type: "done", result });

@@ -19,6 +19,7 @@ export function tinySpec(extra: Partial<SuperNetSpec> = {}): SuperNetSpec {
   return {
     train: tinyData.train,
     labels: "random-uniform-once",
+    backend: "wasm",
     seed: 0,
     epochs: 1,
     batchSize: 8,

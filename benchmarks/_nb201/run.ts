@@ -94,6 +94,7 @@ export class Nb201Run {
     return {
       train: d.train,
       labels: req.labels,
+      backend: this.ctx.backend,
       numClasses: req.numClasses,
       seed: req.seed,
       epochs: this.settings.epochs,

@@ -54,6 +54,7 @@ Deno.test("createAccuracyScorer: memoised percent accuracy, tensors freed", asyn
     const entry = await obtainSuperNet({
       train: data.train,
       labels: "ground-truth",
+      backend: "wasm",
       seed: 0,
       epochs: 1,
       batchSize: 8,

@@ -1,24 +1,40 @@
 /**
  * A cache of trained SuperNets shared by the NB201 benchmarks: a SuperNet is trained once per
- * (training images, label scheme, class count K, seed, training settings, initialisation) and
+ * (training images, label scheme, class count K, seed, training settings, initialisation,
+ * tfjs backend) and
  * reused by every later run that asks for an identical training, so methods A/B share one
  * SuperNet, C/D share one, and `table1`, `table2`, `table6`, `table7` and `figure1` reuse each
  * other's.
  *
  * Layout: `<root>/<key>/` is a checkpoint directory of `training/checkpoint.ts` (`run.json`,
- * `epoch-000.safetensors` = W0, ..., `epoch-E.safetensors` = Wt). `<root>` is
- * `$RLNAS_CACHE_DIR` when set, else `<repo>/.cache/supernets` (gitignored; checkpoints are never
- * committed). `<key>` is the first 20 hex digits of the SHA-256 of the resolved training
- * configuration (everything `run.json` holds except free-form `info`), a fingerprint of the
- * training images and labels, and {@link CACHE_VERSION}. A run interrupted mid-training resumes
- * from its last complete epoch the next time.
+ * `checksums.json`, `epoch-000.safetensors` = W0, ..., `epoch-E.safetensors` = Wt, with the
+ * checkpoint retention of `CacheOptions.keepEvery`). `<root>` is `$RLNAS_CACHE_DIR` when set, else
+ * `<repo>/.cache/supernets` (gitignored; checkpoints are never committed). `<key>` is the first 20
+ * hex digits of the SHA-256 of the resolved training configuration (everything `run.json` holds
+ * except free-form `info`), the tfjs backend that trains it ({@link SuperNetSpec.backend}: the
+ * backends' kernels differ in rounding, so a SuperNet trained on one is not reused by another), a
+ * fingerprint of the training images and labels, and {@link CACHE_VERSION}. The retention is not
+ * part of the key. A run interrupted mid-training resumes from its last complete epoch the next
+ * time.
+ *
+ * A lookup ({@link findCachedSuperNet}, {@link obtainSuperNet}) hands out an entry only after
+ * checking the SHA-256 of the files it holds (W0 and Wt) against the entry's `checksums.json`, and
+ * every load checks again; a corrupt entry throws a `CheckpointIntegrityError` whose message names
+ * the file and the entry directory to delete, and is never used.
  *
  * @module
  */
 import type { ImageSet } from "../../datasets/image_set.ts";
 import type { SuperNetInit } from "../../search_spaces/nb201/supernet.ts";
 import { SuperNet } from "../../search_spaces/nb201/supernet.ts";
-import { latestCheckpoint, loadWeights, runFile } from "../../training/checkpoint.ts";
+import { tf } from "../../backends/tf.ts";
+import {
+  epochFile,
+  latestCheckpoint,
+  loadWeights,
+  runFile,
+  verifyCheckpointFile,
+} from "../../training/checkpoint.ts";
 import type { NamedTensor } from "../../training/safetensors.ts";
 import {
   formatEpoch,
@@ -30,7 +46,7 @@ import {
 import type { EnvReader } from "./settings.ts";
 
 /** Bump when a change of the trainer makes earlier cached SuperNets stale. */
-export const CACHE_VERSION = 1;
+export const CACHE_VERSION = 2;
 
 /** What to train. */
 export interface SuperNetSpec {
@@ -38,6 +54,11 @@ export interface SuperNetSpec {
   train: ImageSet;
   /** Label scheme name (`ground-truth`, `random-uniform-once`, ...). */
   labels: string;
+  /**
+   * The tfjs backend that trains it (`wasm`, `cpu`, `webgpu`, `tensorflow`): part of the key, and
+   * training refuses to run on another backend.
+   */
+  backend: string;
   /** Random-label class count K (default: the dataset's). */
   numClasses?: number;
   /** Run seed. */
@@ -76,8 +97,13 @@ export interface CacheOptions {
   root?: string;
   /** Progress lines. */
   log?: (line: string) => void;
-  /** Recorded in `run.json` (not part of the key), e.g. the backend. */
+  /** Recorded in `run.json` (not part of the key), e.g. the device. */
   info?: Record<string, string | number | boolean>;
+  /**
+   * Checkpoint retention of a training (`TrainOptions.keepEvery`, default
+   * `DEFAULT_KEEP_EVERY`); not part of the key.
+   */
+  keepEvery?: number;
 }
 
 const _repoRoot = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
@@ -144,6 +170,7 @@ export async function supernetKey(spec: SuperNetSpec): Promise<string> {
   const { info: _info, ...cfg } = resolveTrainConfig(_trainOptions(spec));
   const text = JSON.stringify(_canonical({
     version: CACHE_VERSION,
+    backend: spec.backend,
     config: cfg,
     data: imageFingerprint(spec.train, cfg.images),
   }));
@@ -169,7 +196,7 @@ export async function findCachedSuperNet(
   spec: SuperNetSpec,
   opts: CacheOptions = {},
 ): Promise<CachedSuperNet | null> {
-  return _cached(spec, await _lookup(spec, opts), opts);
+  return await _cached(spec, await _lookup(spec, opts), opts);
 }
 
 interface _Lookup {
@@ -188,8 +215,14 @@ async function _lookup(spec: SuperNetSpec, opts: CacheOptions): Promise<_Lookup>
   return { key, dir, config, done };
 }
 
-function _cached(spec: SuperNetSpec, c: _Lookup, opts: CacheOptions): CachedSuperNet | null {
+async function _cached(
+  spec: SuperNetSpec,
+  c: _Lookup,
+  opts: CacheOptions,
+): Promise<CachedSuperNet | null> {
   if (c.done === null || c.done < spec.epochs) return null;
+  // the files the entry hands out (W0 for the angle, Wt for the angle and the accuracy)
+  for (const epoch of [0, spec.epochs]) await verifyCheckpointFile(epochFile(c.dir, epoch));
   opts.log?.(`SuperNet ${c.key} (${describeSpec(spec)}): cached in ${c.dir}`);
   const { dir, key, config } = c;
   return { dir, key, hit: true, epochs: spec.epochs, config, trainSeconds: 0 };
@@ -204,7 +237,7 @@ export async function obtainSuperNet(
   opts: CacheOptions = {},
 ): Promise<CachedSuperNet> {
   const c = await _lookup(spec, opts);
-  const cached = _cached(spec, c, opts);
+  const cached = await _cached(spec, c, opts);
   if (cached !== null) return cached;
   const { key, dir, done } = c;
   const log = opts.log ?? (() => {});
@@ -213,12 +246,20 @@ export async function obtainSuperNet(
       done === null ? "training" : `resuming after epoch ${done}`
     } in ${dir}`,
   );
+  const active = tf.getBackend();
+  if (active !== spec.backend) {
+    throw new Error(
+      `SuperNet ${key} (${describeSpec(spec)}) is keyed to backend ${spec.backend} but the ` +
+        `active tfjs backend is ${active}; initialise ${spec.backend} to train it`,
+    );
+  }
   const t0 = performance.now();
   const result = await trainSuperNet({
     ..._trainOptions(spec),
     checkpointDir: dir,
     resume: done !== null,
-    info: opts.info,
+    info: { backend: spec.backend, ...(opts.info ?? {}) },
+    keepEvery: opts.keepEvery,
     onEpoch: (p) => log(`  ${formatEpoch(p)}`),
   });
   result.net.dispose();

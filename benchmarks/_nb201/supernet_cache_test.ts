@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
 import { tinyData, tinySpec } from "./_tiny_spec.ts";
 import { tf } from "../../backends/tf.ts";
-import { epochFile } from "../../training/checkpoint.ts";
+import {
+  CheckpointIntegrityError,
+  epochFile,
+  listWeightEpochs,
+  stateFile,
+} from "../../training/checkpoint.ts";
 import {
   cacheRoot,
+  findCachedSuperNet,
   imageFingerprint,
   loadAnglePair,
   loadTrainedNet,
@@ -26,6 +32,7 @@ Deno.test("supernetKey: same training -> same key; any setting or data change ->
     tinySpec({ numClasses: 20 }),
     tinySpec({ epochs: 2 }),
     tinySpec({ init: "normal" }),
+    tinySpec({ backend: "webgpu" }),
     tinySpec({ train: { ...tinyData.train, images: tinyData.train.images.map((b) => 255 - b) } }),
   ];
   const keys = await Promise.all(others.map(supernetKey));
@@ -73,6 +80,89 @@ Deno.test("obtainSuperNet: trains on a miss, reuses on a hit; W0 and Wt load", a
     assert.deepEqual(back.get(name)!.data, wt.get(name)!.data);
     net.dispose();
     assert.equal(tf.memory().numTensors, before);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("supernetKey: the backend is part of the key", async () => {
+  const keys = await Promise.all(
+    ["wasm", "webgpu", "cpu", "tensorflow"].map((backend) => supernetKey(tinySpec({ backend }))),
+  );
+  assert.equal(new Set(keys).size, 4);
+  assert.equal(keys[0], await supernetKey(tinySpec()));
+});
+
+Deno.test("obtainSuperNet: refuses to train a SuperNet keyed to another backend", async () => {
+  const root = await Deno.makeTempDir({ prefix: "rlnas-cache-" });
+  try {
+    await assert.rejects(
+      obtainSuperNet(tinySpec({ backend: "webgpu" }), { root }),
+      /is keyed to backend webgpu but the active tfjs backend is wasm/,
+    );
+    assert.deepEqual([...Deno.readDirSync(root)], []);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+/** Flip the top exponent bit of every 97th float of the data section of a safetensors file. */
+async function _flipExponents(path: string): Promise<void> {
+  const bytes = await Deno.readFile(path);
+  const start = 8 + Number(new DataView(bytes.buffer).getBigUint64(0, true));
+  for (let p = start + 3; p < bytes.length; p += 4 * 97) bytes[p] ^= 0x40;
+  await Deno.writeFile(path, bytes);
+}
+
+Deno.test("findCachedSuperNet / obtainSuperNet: a corrupted epoch-001 is refused, naming it", async () => {
+  const root = await Deno.makeTempDir({ prefix: "rlnas-cache-" });
+  try {
+    const a = await obtainSuperNet(tinySpec(), { root });
+    assert.notEqual(await findCachedSuperNet(tinySpec(), { root }), null);
+    const path = epochFile(a.dir, 1);
+    await _flipExponents(path);
+    const refused = (e: Error) => {
+      assert.ok(e instanceof CheckpointIntegrityError, String(e));
+      assert.equal(
+        e.message,
+        e.message.split("\n")[0],
+        "one line",
+      );
+      assert.match(e.message, /^corrupt SuperNet checkpoint .*\(SHA-256 mismatch/);
+      assert.ok(e.message.includes(path), e.message);
+      assert.ok(e.message.endsWith(`; delete ${a.dir} to retrain it`), e.message);
+      return true;
+    };
+    await assert.rejects(findCachedSuperNet(tinySpec(), { root }), refused);
+    await assert.rejects(obtainSuperNet(tinySpec(), { root }), refused);
+    // an entry handed out before the corruption does not load either (angle, accuracy)
+    await assert.rejects(loadAnglePair(a), refused);
+    await assert.rejects(loadTrainedNet(a), refused);
+    // deleting the entry, as the message says, retrains it
+    await Deno.remove(a.dir, { recursive: true });
+    const b = await obtainSuperNet(tinySpec(), { root });
+    assert.equal(b.hit, false);
+    assert.equal(b.key, a.key);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("obtainSuperNet: keepEvery sets the retention, not the key", async () => {
+  const root = await Deno.makeTempDir({ prefix: "rlnas-cache-" });
+  try {
+    const spec = tinySpec({ epochs: 3 });
+    const a = await obtainSuperNet(spec, { root: `${root}/a` });
+    const b = await obtainSuperNet(spec, { root: `${root}/b`, keepEvery: 2 });
+    assert.equal(a.key, b.key);
+    assert.deepEqual(await listWeightEpochs(a.dir), [0, 3]); // default 50
+    assert.deepEqual(await listWeightEpochs(b.dir), [0, 2, 3]);
+    await assert.rejects(Deno.stat(stateFile(b.dir, 2)), Deno.errors.NotFound);
+    assert.deepEqual(
+      await Deno.readFile(epochFile(a.dir, 3)),
+      await Deno.readFile(epochFile(b.dir, 3)),
+    );
+    assert.equal((await obtainSuperNet(spec, { root: `${root}/b`, keepEvery: 1 })).hit, true);
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -8,9 +8,10 @@
  * concurrent training processes each kept the single-process step time (1.72 s vs 1.71 s per
  * batch-64 step, `deno task perf --backend wasm`), so two SuperNets train in the time of one.
  *
- * Each worker initialises the same tfjs backend and runs {@link obtainSuperNet}, so a SuperNet
- * trained in a worker is bit-identical to one trained in the main thread (tested). SuperNets
- * already in the cache are not retrained; a spec listed twice is trained once.
+ * Each worker initialises the same tfjs backend and runs {@link obtainSuperNet} (with the same
+ * `keepEvery` retention), so a SuperNet trained in a worker is bit-identical to one trained in the
+ * main thread (tested). Every spec's `backend` must be the pool's backend. SuperNets already in
+ * the cache (their files verified) are not retrained; a spec listed twice is trained once.
  *
  * @module
  */
@@ -31,7 +32,7 @@ import type { WorkerReply, WorkerRequest } from "./_supernet_worker.ts";
 export interface PoolOptions extends CacheOptions {
   /** SuperNets trained at the same time (1 = one after the other, in this thread). */
   jobs: number;
-  /** The tfjs backend each worker initialises (the caller's backend). */
+  /** The tfjs backend each worker initialises (the caller's backend; every spec's `backend`). */
   backend: BackendName;
 }
 
@@ -47,6 +48,14 @@ export async function obtainSuperNets(
 ): Promise<CachedSuperNet[]> {
   if (!Number.isInteger(opts.jobs) || opts.jobs < 1) {
     throw new RangeError(`jobs must be a positive integer, got ${opts.jobs}`);
+  }
+  for (const s of specs) {
+    if (s.backend !== opts.backend) {
+      throw new RangeError(
+        `SuperNet (${describeSpec(s)}) is keyed to backend ${s.backend}, but the pool trains on ` +
+          `${opts.backend}`,
+      );
+    }
   }
   const keys = await Promise.all(specs.map(supernetKey));
   const unique = new Map<string, SuperNetSpec>();
@@ -98,7 +107,13 @@ export async function obtainSuperNets(
           e.preventDefault();
           fail(e.message);
         };
-        const req: WorkerRequest = { spec, root, backend: opts.backend, info: opts.info };
+        const req: WorkerRequest = {
+          spec,
+          root,
+          backend: opts.backend,
+          info: opts.info,
+          keepEvery: opts.keepEvery,
+        };
         w.postMessage(req);
       });
     const queue = [...pending];

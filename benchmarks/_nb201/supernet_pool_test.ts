@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { tinySpec } from "./_tiny_spec.ts";
-import { epochFile, stateFile } from "../../training/checkpoint.ts";
+import { epochFile, listWeightEpochs, stateFile } from "../../training/checkpoint.ts";
 import { obtainSuperNet, supernetKey } from "./supernet_cache.ts";
 import { obtainSuperNets } from "./supernet_pool.ts";
 
@@ -34,9 +34,11 @@ Deno.test("obtainSuperNets: workers train bit-identical SuperNets; a second call
           await Deno.readFile(epochFile(here.dir, epoch)),
           `epoch ${epoch} weights of spec ${i}`,
         );
-        // the state file records wall times: only check that the worker wrote it
-        assert.ok((await Deno.stat(stateFile(got[i].dir, epoch))).size > 0);
       }
+      // the state file records wall times: only check that the worker wrote it (the latest only,
+      // the retention deleted state-000)
+      assert.ok((await Deno.stat(stateFile(got[i].dir, 1))).size > 0);
+      await assert.rejects(Deno.stat(stateFile(got[i].dir, 0)), Deno.errors.NotFound);
     }
     const again = await obtainSuperNets(specs, { root: `${tmp}/pool`, jobs: 2, backend: "wasm" });
     assert.ok(again.every((g) => g.hit && g.trainSeconds === 0));
@@ -79,5 +81,31 @@ Deno.test("obtainSuperNets: jobs must be a positive integer", async () => {
   await assert.rejects(
     obtainSuperNets([tinySpec()], { jobs: 0, backend: "wasm" }),
     /jobs must be a positive integer, got 0/,
+  );
+});
+
+Deno.test("obtainSuperNets: keepEvery reaches the workers", async () => {
+  const tmp = await Deno.makeTempDir();
+  try {
+    const specs = [tinySpec({ epochs: 2 }), tinySpec({ epochs: 2, seed: 1 })];
+    const got = await obtainSuperNets(specs, {
+      root: tmp,
+      jobs: 2,
+      backend: "wasm",
+      keepEvery: 1,
+    });
+    for (const g of got) {
+      assert.equal(g.hit, false);
+      assert.deepEqual(await listWeightEpochs(g.dir), [0, 1, 2]); // the default would drop 1
+    }
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
+
+Deno.test("obtainSuperNets: every spec must be keyed to the pool's backend", async () => {
+  await assert.rejects(
+    obtainSuperNets([tinySpec(), tinySpec({ backend: "webgpu" })], { jobs: 2, backend: "wasm" }),
+    /\(cifar10, random-uniform-once, seed 0, 8 images, 1 epochs\) is keyed to backend webgpu, but the pool trains on wasm/,
   );
 });
