@@ -16,7 +16,7 @@ import {
   manualInstructions,
   OFFICIAL_TARGETS,
 } from "../datasets/download.ts";
-import { flagHelp, type FlagSpec, listFlag, parseFlags, UsageError } from "./args.ts";
+import { flagHelp, type FlagSpec, listFlag, parseFlags, stringFlag, UsageError } from "./args.ts";
 
 /** The flags of `download`. */
 export const DOWNLOAD_FLAGS: Readonly<Record<string, FlagSpec>> = {
@@ -41,7 +41,7 @@ export async function main(args: string[]): Promise<number> {
       return 0;
     }
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    const dir = typeof values.dir === "string" ? values.dir : cacheDir();
+    const dir = stringFlag("dir", values.dir, { default: cacheDir() });
     const names = listFlag(values.target);
     const targets = (names.length > 0 ? names : DEFAULT_TARGETS).map((n) => OFFICIAL_TARGETS[n]);
     await download(targets, { dir, force: values.force === true, log: (l) => console.error(l) });

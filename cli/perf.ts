@@ -52,7 +52,16 @@ import { readSafetensors, writeSafetensors } from "../training/safetensors.ts";
 import { Sgd } from "../training/sgd.ts";
 import { SposStepper } from "../training/step.ts";
 import process from "node:process";
-import { flagHelp, type FlagSpec, listFlag, parseFlags, UsageError } from "./args.ts";
+import {
+  flagHelp,
+  type FlagSpec,
+  intFlag,
+  listFlag,
+  parseFlags,
+  SEED_RANGE,
+  stringFlag,
+  UsageError,
+} from "./args.ts";
 import {
   aggregateKernels,
   formatKernelTable,
@@ -156,18 +165,6 @@ export function usage(): string {
   ].join("\n");
 }
 
-function _one(v: string | boolean | string[] | undefined): string | undefined {
-  return typeof v === "string" ? v : Array.isArray(v) ? v[v.length - 1] : undefined;
-}
-
-function _int(name: string, v: string | undefined, dflt: number, min: number): number {
-  if (v === undefined) return dflt;
-  if (!/^\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) {
-    throw new UsageError(`--${name} takes an integer >= ${min}, got '${v}'`);
-  }
-  return Number(v);
-}
-
 function _tfFlag(kv: string): [string, number | boolean] {
   const m = /^([A-Z0-9_]+)=(true|false|-?\d+(?:\.\d+)?)$/.exec(kv);
   if (m === null) {
@@ -190,16 +187,18 @@ export function parsePerfArgs(args: string[]): PerfOptions {
   }
   return {
     backends: backends.length > 0 ? backends : ["wasm"],
-    steps: _int("steps", _one(values.steps), 10, 1),
-    warmup: _int("warmup", _one(values.warmup), 2, 0),
-    batch: _int("batch", _one(values.batch), 64, 2),
-    seed: _int("seed", _one(values.seed), 0, 0),
-    reps: _int("reps", _one(values.reps), 5, 1),
-    outDir: _one(values.out) ?? `${_root}/results/perf`,
+    steps: intFlag("steps", values.steps, { min: 1, default: 10 }),
+    warmup: intFlag("warmup", values.warmup, { min: 0, default: 2 }),
+    batch: intFlag("batch", values.batch, { min: 2, default: 64 }),
+    seed: intFlag("seed", values.seed, { ...SEED_RANGE, default: 0 }),
+    reps: intFlag("reps", values.reps, { min: 1, default: 5 }),
+    outDir: stringFlag("out", values.out, { default: `${_root}/results/perf` }),
     pytorch,
-    torchThreads: _int("torch-threads", _one(values["torch-threads"]), 0, 1),
-    torchDevice: (_one(values["torch-device"]) ?? "auto") as TorchDevice,
-    python: _one(values.python) ?? "/usr/bin/python3",
+    torchThreads: intFlag("torch-threads", values["torch-threads"], { min: 1, default: 0 }),
+    torchDevice: stringFlag("torch-device", values["torch-device"], {
+      default: "auto",
+    }) as TorchDevice,
+    python: stringFlag("python", values.python, { default: "/usr/bin/python3" }),
     profile: values.profile === true,
     tfFlags: listFlag(values["tf-flag"]).map(_tfFlag),
     write: values["no-write"] !== true,

@@ -67,16 +67,36 @@ Deno.test("parsePerfArgs: repeatable and comma-separated backends, numbers, PyTo
   assert.equal(o.profile, true);
 });
 
+Deno.test("parsePerfArgs: the largest seed", () => {
+  assert.equal(parsePerfArgs(["--seed", "4294967295"]).seed, 4294967295);
+});
+
 Deno.test("parsePerfArgs: bad flags and values are usage errors naming the choices", () => {
   const bad: [string[], RegExp][] = [
     [
       ["--backend", "cuda"],
       /unknown value 'cuda' for --backend \(valid: wasm, cpu, webgpu, tensorflow\)/,
     ],
-    [["--steps", "0"], /--steps takes an integer >= 1, got '0'/],
-    [["--steps", "x"], /--steps takes an integer >= 1, got 'x'/],
-    [["--warmup=-1"], /--warmup takes an integer >= 0, got '-1'/],
-    [["--batch", "1"], /--batch takes an integer >= 2, got '1'/],
+    [["--steps", "0"], /^--steps must be an integer >= 1, got '0'$/],
+    [["--steps", "x"], /^--steps must be an integer >= 1, got 'x'$/],
+    [
+      ["--warmup=-1"],
+      /^--warmup must be an integer >= 0, got '-1' \(negative values are invalid\)$/,
+    ],
+    [["--warmup", "-1"], /^--warmup must be an integer >= 0, got '-1' \(negative/],
+    [["--batch", "1"], /^--batch must be an integer >= 2, got '1'$/],
+    [
+      ["--seed", "-1"],
+      /^--seed must be an integer in \[0, 4294967295\], got '-1' \(negative values are invalid\)$/,
+    ],
+    [
+      ["--seed", "4294967296"],
+      /^--seed must be an integer in \[0, 4294967295\], got '4294967296'$/,
+    ],
+    [["--seed", ""], /^--seed must be a non-empty value, got ''$/],
+    [["--out", ""], /^--out must be a non-empty value, got ''$/],
+    [["--pytorch", "--python="], /^--python must be a non-empty value, got ''$/],
+    [["--pytorch", "--torch-threads", "0"], /^--torch-threads must be an integer >= 1, got '0'$/],
     [["--torch-threads", "2"], /--torch-threads needs --pytorch/],
     [
       ["--pytorch", "--torch-device", "tpu"],
@@ -109,7 +129,7 @@ Deno.test("main: --help prints usage and exits 0; a usage error exits 2", async 
     console.error = err;
   }
   assert.match(out[0], /Usage: deno task perf/);
-  assert.match(out[1], /^error: --steps takes an integer >= 1, got 'zero'$/);
+  assert.match(out[1], /^error: --steps must be an integer >= 1, got 'zero'$/);
 });
 
 Deno.test("torchDeviceFor and hardwareClass", () => {
