@@ -15,7 +15,7 @@
  */
 import { tf } from "./tf.ts";
 import { cpuModel } from "./cpu_model.ts";
-import { describeAdapter, requestWebgpuAdapter } from "./webgpu_adapter.ts";
+import { describeAdapter, isSoftwareAdapter, requestWebgpuAdapter } from "./webgpu_adapter.ts";
 import { loadTfjsNode } from "./tensorflow_node.ts";
 import {
   CONV_GRAD_CHOICES,
@@ -39,6 +39,11 @@ export const DEFAULT_BACKEND: BackendName = "wasm";
 export interface BackendInfo {
   /** The active tfjs backend (`tf.getBackend()`). */
   name: BackendName;
+  /**
+   * webgpu only: the adapter is a software rasteriser (llvmpipe, SwiftShader, the fallback
+   * adapter), i.e. the GPU backend runs on the CPU.
+   */
+  software?: boolean;
   /** GPU adapter description (webgpu) or CPU model and core count. */
   device: string;
   /** Version of `@tensorflow/tfjs`. */
@@ -154,7 +159,7 @@ async function _initWebgpu(): Promise<Omit<BackendInfo, "name" | "tfjsVersion">>
   // command-encoder finish + queue submit in Deno (~12 % of a training step's CPU time on an H100
   // at 15); 256 took a step from ~207-285 ms to ~168 ms there. `perf --tf-flag` overrides it.
   tf.env().set("WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE", WEBGPU_SUBMIT_BATCH);
-  return { device: describeAdapter(info), customKernels };
+  return { device: describeAdapter(info), software: isSoftwareAdapter(info), customKernels };
 }
 
 async function _initTensorflow(): Promise<Omit<BackendInfo, "name" | "tfjsVersion">> {

@@ -62,6 +62,20 @@ export async function requestWebgpuAdapter(
   return { adapter, info };
 }
 
+/** Names of software rasterisers that present themselves as GPU adapters. */
+const _SOFTWARE = /llvmpipe|lavapipe|softpipe|swiftshader|software rasterizer|basic render driver/i;
+
+/**
+ * True for a software adapter: the WebGPU fallback adapter, Mesa's llvmpipe / lavapipe /
+ * softpipe, SwiftShader or Microsoft's Basic Render Driver. Such an adapter runs the GPU backend on
+ * the CPU, far slower than the wasm backend.
+ */
+export function isSoftwareAdapter(info: AdapterInfoLike): boolean {
+  if (info.isFallbackAdapter) return true;
+  return [info.description, info.device, info.architecture, info.vendor]
+    .some((s) => s !== undefined && _SOFTWARE.test(s));
+}
+
 /**
  * A one-line description of an adapter, e.g.
  * `"llvmpipe (LLVM 15.0.6, 256 bits) (vendor 65541, fallback adapter)"`.

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   describeAdapter,
+  isSoftwareAdapter,
   requestWebgpuAdapter,
   webgpuUnavailableReason,
 } from "./webgpu_adapter.ts";
@@ -61,4 +62,12 @@ Deno.test("describeAdapter formats vendor, architecture and fallback", () => {
     "llvmpipe (LLVM 15.0.6, 256 bits) (vendor 65541, fallback adapter)",
   );
   assert.equal(describeAdapter({}), "unknown GPU adapter");
+});
+
+Deno.test("isSoftwareAdapter: llvmpipe, SwiftShader, the fallback adapter; not a real GPU", () => {
+  assert.equal(isSoftwareAdapter({ description: "llvmpipe (LLVM 15.0.6, 256 bits)" }), true);
+  assert.equal(isSoftwareAdapter({ device: "SwiftShader Device (Subzero)" }), true);
+  assert.equal(isSoftwareAdapter({ description: "NVIDIA H100", isFallbackAdapter: true }), true);
+  assert.equal(isSoftwareAdapter({ description: "NVIDIA H100 80GB HBM3", vendor: "4318" }), false);
+  assert.equal(isSoftwareAdapter({}), false);
 });

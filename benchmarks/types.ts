@@ -9,7 +9,10 @@ import type { DataDir } from "../datasets/data_dir.ts";
 import { DATASET_NAMES, type DatasetName } from "../datasets/image_set.ts";
 import type { Comparison } from "../reporting/comparison.ts";
 import type { CsvRecord } from "../reporting/csv.ts";
+import type { Progress } from "../reporting/progress.ts";
 import type { RunEnvironment } from "../reporting/provenance.ts";
+import type { Check } from "../reporting/verdict.ts";
+import type { AnglePrecision } from "../metrics/angle.ts";
 
 /** Profiles every benchmark declares. */
 export const PROFILES = ["smoke", "quick", "paper"] as const;
@@ -42,6 +45,10 @@ export interface WriteOptions {
   /** Per-row start time and duration override the run's. */
   startedAt?: Date;
   durationS?: number;
+  /** Replace the file's rows instead of upserting into them (summaries). */
+  replace?: boolean;
+  /** More top-level keys of the JSON sidecar (e.g. the runs a summary combines). */
+  sidecar?: Record<string, unknown>;
 }
 
 /** Everything a benchmark run gets from the CLI. */
@@ -60,8 +67,27 @@ export interface BenchmarkContext {
   runId: string;
   startedAt: Date;
   env: RunEnvironment;
-  /** Progress and messages (stderr). */
+  /** Progress and messages (stderr; silent with `--quiet`). */
   log(line: string): void;
+  /** Throttled per-phase progress with an overall ETA (stderr; silent with `--quiet`). */
+  progress: Progress;
+  /**
+   * The committed baseline rows of this benchmark and profile
+   * (`results/<benchmark>/<profile>/<runsFile>.csv` of the repository, read before the run
+   * starts), or null when there is none. The smoke verdict compares with them.
+   */
+  baseline: Record<string, string>[] | null;
+  /** Summarise every row of the output folder's runs file, not only this run's (`--summarize-all`). */
+  summarizeAll: boolean;
+  /** Checkpoint retention of trained SuperNets: keep W0, the latest and every K-th epoch. */
+  keepEvery: number;
+  /** Precision of the angle's cosine (`--angle-precision`; default float64). */
+  anglePrecision: AnglePrecision;
+  /**
+   * Record a section of the run's resolved configuration (training, search and metric settings,
+   * data subsets with sizes and fingerprints): stored in the JSON sidecar of every file written.
+   */
+  record(section: string, value: unknown): void;
   /**
    * Write rows (with provenance filled in) to `<outDir>/<benchmark>/<profile>/<file>.csv`;
    * returns the path.
@@ -74,6 +100,8 @@ export interface BenchmarkContext {
   ): Promise<string>;
 }
 
+export { ANGLE_PRECISIONS, type AnglePrecision } from "../metrics/angle.ts";
+
 /** What a run returns for the printed summary. */
 export interface BenchmarkOutcome {
   /** Result files written. */
@@ -82,8 +110,14 @@ export interface BenchmarkOutcome {
   comparisons: Comparison[];
   /** Name of the reference in the printed table (default "paper"). */
   referenceName?: string;
-  /** Notes printed after the table (data subsets used, caveats). */
+  /** Notes printed after the table (data subsets used, caveats); stored in the sidecar. */
   notes?: string[];
+  /** The checks of the verdict (see `reporting/verdict.ts`). */
+  checks: Check[];
+  /** What the checks compare with, for the verdict header (default: by profile). */
+  against?: string;
+  /** The file whose sidecar stores the verdict (default: the last file written). */
+  summaryFile?: string;
 }
 
 /** A registered benchmark. */
@@ -111,4 +145,51 @@ export interface Benchmark {
   summarize?(ctx: BenchmarkContext): Promise<BenchmarkOutcome>;
   /** Columns besides method, dataset and seed that identify a row of `runs.csv`. */
   runKeyColumns?: readonly string[];
+  /**
+   * Stem of the file holding one row per run unit (`runs`; `optima` for nb201-lookup): what
+   * `--merge` imports, the committed baseline the smoke verdict compares with, and what
+   * `benchmarks/results_check_test.ts` checks.
+   */
+  runsFile: string;
+  /**
+   * The verdict's checks of `rows` (rows of the runs file) at `profile`; `baseline` holds the
+   * committed rows of the same profile (null when there are none). See `reporting/verdict.ts`.
+   */
+  checks(
+    profile: ProfileName,
+    rows: readonly Record<string, string | number>[],
+    baseline: readonly Record<string, string | number>[] | null,
+  ): Check[];
+  /**
+   * What the run would do, without doing it (`--dry-run`): SuperNets to train, steps,
+   * estimated time and disk. Benchmarks without it print that they train nothing.
+   */
+  plan?(ctx: BenchmarkContext): Promise<RunPlan>;
+}
+
+/** One SuperNet a run needs. */
+export interface PlannedSuperNet {
+  /** Cache key. */
+  key: string;
+  /** What it trains (dataset, labels, K, seed, images, epochs). */
+  description: string;
+  /** Already complete in the cache. */
+  cached: boolean;
+  /** Training steps (0 when cached). */
+  steps: number;
+  /** Estimated training seconds on the run's backend (NaN when unknown). */
+  seconds: number;
+  /** Disk of its kept checkpoints, bytes. */
+  diskBytes: number;
+}
+
+/** What {@link Benchmark.plan} returns. */
+export interface RunPlan {
+  supernets: PlannedSuperNet[];
+  /** Other work, one line each (searches, evaluations), with estimated seconds. */
+  other: { description: string; seconds: number }[];
+  /** Estimated wall-clock seconds, `--jobs` taken into account (NaN when unknown). */
+  seconds: number;
+  /** Where the time estimates come from (e.g. the committed perf file and its step time). */
+  estimateSource: string;
 }

@@ -1,36 +1,80 @@
 /**
- * `deno task bench`: run a registered benchmark and write its results.
+ * `deno task bench`: run a registered benchmark, write its results with provenance, and end with
+ * a verdict.
  *
  * ```
  * deno task bench <name> [--profile smoke|quick|paper] [--backend wasm|cpu|webgpu|tensorflow]
  *                        [--dataset NAME ...] [--seed N ...] [--data-dir DIR] [--out DIR]
- *                        [--jobs N]
+ *                        [--jobs N] [--keep-every K] [--summarize-all] [--quiet] [--dry-run]
+ * deno task bench <name> --profile P --merge OTHER_RESULTS_DIR [--out DIR]
  * deno task bench --list
  * ```
  *
- * Exit codes: 0 success, 1 runtime error (missing data, NaN loss, ...), 2 usage error.
+ * Results go to `runs/` in the repository (git-ignored) unless `--out` says otherwise; refreshing
+ * the committed baselines is an explicit `--out results`. Every run ends with a verdict block
+ * (`reporting/verdict.ts`): each check PASS / FAIL / NOT CHECKED, then the overall verdict, which is
+ * also stored in the summary file's sidecar.
+ *
+ * Exit codes ({@link EXIT_CODES}): 0 PASS, 1 runtime error, 2 usage error, 3 FAIL, 4 NOT CHECKED
+ * (no check had data).
  *
  * @module
  */
+import { resolve } from "node:path";
 import { type BackendName, BACKENDS, DEFAULT_BACKEND, initBackend } from "../backends/backend.ts";
 import { getBenchmark, listBenchmarks } from "../benchmarks/registry.ts";
 import {
+  ANGLE_PRECISIONS,
+  type AnglePrecision,
   type Benchmark,
-  type BenchmarkContext,
   type BenchmarkOutcome,
-  type BenchmarkRow,
   type DatasetName,
   DATASETS,
   type ProfileName,
   PROFILES,
+  type RunPlan,
 } from "../benchmarks/types.ts";
+import { formatBytes } from "../benchmarks/_nb201/plan.ts";
 import { resolveDataDir } from "../datasets/data_dir.ts";
 import { formatComparisons } from "../reporting/comparison.ts";
+import { formatDuration } from "../reporting/progress.ts";
 import { newRunId, runEnvironment } from "../reporting/provenance.ts";
-import { mergeResults, resultPaths, writeResults } from "../reporting/results_file.ts";
-import { flagHelp, type FlagSpec, intListFlag, listFlag, parseFlags, UsageError } from "./args.ts";
+import {
+  annotateSidecar,
+  mergeResults,
+  readResults,
+  type ResultLocation,
+  resultPaths,
+} from "../reporting/results_file.ts";
+import {
+  checkedAgainst,
+  EXIT_CODES,
+  exitCodeOf,
+  formatVerdict,
+  verdictOf,
+} from "../reporting/verdict.ts";
+import { DEFAULT_KEEP_EVERY } from "../training/checkpoint.ts";
+import {
+  flagHelp,
+  type FlagSpec,
+  intFlag,
+  intListFlag,
+  listFlag,
+  parseFlags,
+  SEED_RANGE,
+  stringFlag,
+  UsageError,
+} from "./args.ts";
+import { createContext } from "./context.ts";
+import { checkOutputDir } from "./out_dir.ts";
 
 const _root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+
+/** The default output folder: `runs/` in the repository (git-ignored). */
+export const DEFAULT_OUT_DIR = `${_root}/runs`;
+
+/** The committed baselines: `results/` in the repository. */
+export const BASELINE_DIR = `${_root}/results`;
 
 /** Largest default of `--jobs` (each job holds its own SuperNet and wasm heap). */
 export const MAX_DEFAULT_JOBS = 8;
@@ -42,10 +86,7 @@ export const MAX_DEFAULT_JOBS = 8;
 export function resolveJobs(flag: string | undefined, backend: BackendName, cores: number): number {
   const gpu = backend === "webgpu" || backend === "tensorflow";
   if (flag === undefined) return gpu ? 1 : Math.max(1, Math.min(cores, MAX_DEFAULT_JOBS));
-  const n = Number(flag);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new UsageError(`--jobs must be a positive integer, got ${JSON.stringify(flag)}`);
-  }
+  const n = intFlag("jobs", flag, { min: 1 })!;
   if (n > 1 && gpu) {
     throw new UsageError(
       `--jobs ${n} needs a CPU backend (wasm or cpu); ${backend} trains one SuperNet at a time`,
@@ -79,26 +120,55 @@ export const BENCH_FLAGS: Readonly<Record<string, FlagSpec>> = {
     type: "string",
     multiple: true,
     placeholder: "N",
-    help: "seed, repeatable or comma-separated (default: the profile's)",
+    help: "seed in [0, 4294967295], repeatable or comma-separated (default: the profile's)",
   },
   "data-dir": {
     type: "string",
     placeholder: "DIR",
     help: "data directory (default $RLNAS_DATA_DIR, ../shared/data, ~/.cache/rlnas-bench)",
   },
-  out: { type: "string", placeholder: "DIR", help: "results directory (default results/)" },
+  out: {
+    type: "string",
+    placeholder: "DIR",
+    help: "output folder (default runs/, git-ignored; --out results refreshes the baselines)",
+  },
   jobs: {
     type: "string",
     placeholder: "N",
     help: "SuperNets trained at the same time, one worker and core each (CPU backends; default: " +
       `the CPU cores, at most ${MAX_DEFAULT_JOBS}; GPU backends: 1)`,
   },
+  "keep-every": {
+    type: "string",
+    placeholder: "K",
+    help: `keep the checkpoint of every K-th epoch besides W0 and the latest (default ` +
+      `${DEFAULT_KEEP_EVERY}; 1 keeps every epoch)`,
+  },
+  "angle-precision": {
+    type: "string",
+    choices: ANGLE_PRECISIONS,
+    placeholder: "p",
+    help: "cosine of the angle in float64 (default) or float32 as the official GPU code",
+  },
   merge: {
     type: "string",
     placeholder: "DIR",
     help: "run nothing: import the runs of <benchmark>/<profile> from the results directory DIR " +
-      "(e.g. a GPU runner's) into --out, keeping their provenance, and rebuild the summary",
+      "(e.g. a GPU runner's) into --out, keeping their provenance, and summarise all rows",
   },
+  "summarize-all": {
+    type: "boolean",
+    help: "summarise every row of the output folder's runs file, not only this run's",
+  },
+  "allow-software-gpu": {
+    type: "boolean",
+    help: "let quick and paper runs use a software WebGPU adapter (llvmpipe, SwiftShader)",
+  },
+  "dry-run": {
+    type: "boolean",
+    help: "print the plan (SuperNets to train, steps, estimated time and disk) and exit",
+  },
+  quiet: { type: "boolean", help: "no progress lines (results, verdict and errors still print)" },
   list: { type: "boolean", help: "list the benchmarks and their profiles" },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
@@ -109,12 +179,14 @@ export function usage(): string {
     "Usage: deno task bench <benchmark> [flags]",
     "       deno task bench --list",
     "",
-    "Runs one benchmark of the RLNAS paper and writes CSV rows (with provenance) to",
-    "<out>/<benchmark>/<profile>/, then prints our numbers next to the paper's.",
+    "Runs one benchmark of the RLNAS paper, writes CSV rows (with provenance) to",
+    "<out>/<benchmark>/<profile>/, prints our numbers next to the paper's and ends with a",
+    "verdict: PASS, FAIL or NOT CHECKED for every check, then overall.",
     "",
     "Flags:",
     flagHelp(BENCH_FLAGS),
     "",
+    "Exit codes: 0 PASS, 1 runtime error, 2 usage error, 3 FAIL, 4 NOT CHECKED (nothing to check).",
     `Benchmarks: ${listBenchmarks().map((b) => b.name).join(", ")}`,
   ].join("\n");
 }
@@ -139,10 +211,6 @@ export function listing(): string {
   return out.join("\n");
 }
 
-function _one(v: string | boolean | string[] | undefined): string | undefined {
-  return typeof v === "string" ? v : undefined;
-}
-
 /** Resolve the datasets of a run: flags, else the benchmark's defaults for the profile. */
 function _datasets(b: Benchmark, profile: ProfileName, flag: string[]): DatasetName[] {
   const list = flag.length > 0 ? flag as DatasetName[] : [...b.defaultDatasets[profile]];
@@ -156,17 +224,69 @@ function _datasets(b: Benchmark, profile: ProfileName, flag: string[]): DatasetN
   return [...new Set(list)];
 }
 
+/** Seconds as h:mm:ss, or days when longer than two. */
+export function humanDuration(s: number): string {
+  if (Number.isFinite(s) && s > 2 * 86400) return `${(s / 86400).toFixed(1)} days`;
+  return formatDuration(s);
+}
+
+/** The `--dry-run` text of a plan. */
+export function formatPlan(plan: RunPlan, jobs: number, keepEvery: number): string {
+  const train = plan.supernets.filter((s) => !s.cached);
+  const lines = [
+    `SuperNets: ${plan.supernets.length} (${train.length} to train, ` +
+    `${plan.supernets.length - train.length} cached)`,
+  ];
+  for (const s of plan.supernets) {
+    lines.push(
+      `  ${s.key === "-" ? "(key needs the data)" : s.key}  ${s.description}: ` +
+        (s.cached ? "cached" : `${s.steps} steps, ~${humanDuration(s.seconds)}`) +
+        `, ${formatBytes(s.diskBytes)} of checkpoints`,
+    );
+  }
+  if (plan.other.length > 0) {
+    lines.push("other work:");
+    for (const o of plan.other) {
+      lines.push(`  ${o.description}${o.seconds > 0 ? `: ~${humanDuration(o.seconds)}` : ""}`);
+    }
+  }
+  const steps = train.reduce((a, s) => a + s.steps, 0);
+  const disk = plan.supernets.reduce((a, s) => a + s.diskBytes, 0);
+  lines.push(
+    `total: ${steps} training steps, estimated ${humanDuration(plan.seconds)} ` +
+      `(${Math.min(jobs, Math.max(1, train.length))} at a time); disk ${formatBytes(disk)} ` +
+      `of checkpoints (keep every ${keepEvery} epochs)`,
+    `estimates from ${plan.estimateSource}`,
+  );
+  return lines.join("\n");
+}
+
+async function _baseline(bench: Benchmark, profile: ProfileName) {
+  const { csv } = resultPaths({
+    outDir: BASELINE_DIR,
+    benchmark: bench.name,
+    profile,
+    name: bench.runsFile,
+  });
+  try {
+    await Deno.stat(csv);
+  } catch {
+    return null;
+  }
+  return (await readResults(csv)).records;
+}
+
 /** Run the CLI; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   try {
     const { values, positionals } = parseFlags(args, BENCH_FLAGS);
     if (values.help) {
       console.log(usage());
-      return 0;
+      return EXIT_CODES.pass;
     }
     if (values.list) {
       console.log(listing());
-      return 0;
+      return EXIT_CODES.pass;
     }
     if (positionals.length !== 1) {
       const names = listBenchmarks().map((b) => b.name).join(", ");
@@ -177,105 +297,131 @@ export async function main(args: string[]): Promise<number> {
       );
     }
     const bench = getBenchmark(positionals[0]);
-    const profile = (_one(values.profile) ?? "smoke") as ProfileName;
+    const profile = stringFlag("profile", values.profile, { default: "smoke" }) as ProfileName;
     const datasets = _datasets(bench, profile, listFlag(values.dataset));
-    const seedFlag = intListFlag("seed", values.seed);
-    const seeds = seedFlag.length > 0 ? seedFlag : [...bench.defaultSeeds[profile]];
-    const backendName = (_one(values.backend) ?? DEFAULT_BACKEND) as BackendName;
-    const dataDir = resolveDataDir(_one(values["data-dir"]));
-    const outDir = _one(values.out) ?? `${_root}/results`;
-    const jobs = resolveJobs(_one(values.jobs), backendName, navigator.hardwareConcurrency ?? 1);
-
-    const mergeFrom = _one(values.merge);
+    const seedFlag = intListFlag("seed", values.seed, SEED_RANGE);
+    const seeds = seedFlag.length > 0 ? [...new Set(seedFlag)] : [...bench.defaultSeeds[profile]];
+    const backendName = stringFlag("backend", values.backend, {
+      default: DEFAULT_BACKEND,
+    }) as BackendName;
+    const outDir = resolve(stringFlag("out", values.out, { default: DEFAULT_OUT_DIR }));
+    checkOutputDir(outDir);
+    const jobs = resolveJobs(
+      stringFlag("jobs", values.jobs),
+      backendName,
+      navigator.hardwareConcurrency ?? 1,
+    );
+    const keepEvery = intFlag("keep-every", values["keep-every"], {
+      min: 1,
+      default: DEFAULT_KEEP_EVERY,
+    });
+    const anglePrecision = stringFlag("angle-precision", values["angle-precision"], {
+      default: "float64",
+    }) as AnglePrecision;
+    const mergeFrom = stringFlag("merge", values.merge);
     if (mergeFrom !== undefined && bench.summarize === undefined) {
-      throw new UsageError(`benchmark ${bench.name} has no runs to merge`);
+      throw new UsageError(`benchmark ${bench.name} has no runs to merge (--merge)`);
     }
+    const dryRun = values["dry-run"] === true;
+    if (dryRun && mergeFrom !== undefined) {
+      throw new UsageError("--dry-run and --merge exclude each other (--merge trains nothing)");
+    }
+    const quiet = values.quiet === true;
+    const dataDir = resolveDataDir(stringFlag("data-dir", values["data-dir"]));
+
+    // Everything that can fail on input is checked before any work: the output folder above, the
+    // existing results file (parsed now, not after training) and the committed baseline.
+    const where = (dir: string): ResultLocation => ({
+      outDir: dir,
+      benchmark: bench.name,
+      profile,
+      name: bench.runsFile,
+    });
+    await readResults(resultPaths(where(outDir)).csv);
+    if (mergeFrom !== undefined) await readResults(resultPaths(where(mergeFrom)).csv);
+    const baseline = await _baseline(bench, profile);
 
     const env = await runEnvironment();
+    const base = {
+      bench,
+      profile,
+      datasets,
+      seeds,
+      dataDir,
+      jobs,
+      outDir,
+      env,
+      baseline,
+      keepEvery,
+      anglePrecision,
+      quiet,
+      summarizeAll: values["summarize-all"] === true || mergeFrom !== undefined,
+    };
+    if (dryRun) {
+      const ctx = createContext({
+        ...base,
+        backend: backendName,
+        device: "(not started: --dry-run)",
+        runId: "dry-run",
+        startedAt: new Date(),
+      });
+      console.log(
+        `${bench.name} (${bench.paperTable}) profile=${profile} backend=${backendName} ` +
+          `datasets=${datasets.join(",")} seeds=${seeds.join(",")} jobs=${jobs}: plan (--dry-run)`,
+      );
+      console.log(
+        bench.plan === undefined
+          ? "trains nothing: a table lookup, seconds at most"
+          : formatPlan(await bench.plan(ctx), jobs, keepEvery),
+      );
+      return EXIT_CODES.pass;
+    }
+
     let device = env.cpu;
     let backend: BackendName | "none" = "none";
     if (bench.usesTensors && mergeFrom === undefined) {
       const info = await initBackend(backendName);
       backend = backendName;
       device = info.device;
+      if (info.software) {
+        if (profile !== "smoke" && values["allow-software-gpu"] !== true) {
+          throw new UsageError(
+            `--backend ${backendName} found only a software adapter (${info.device}): the ` +
+              `${profile} profile would run on the CPU at a few images per second; use ` +
+              `--backend wasm, a GPU driver, or --allow-software-gpu to run anyway`,
+          );
+        }
+        if (!quiet) {
+          console.error(
+            `warning: ${backendName} runs on a software adapter (${info.device}), far slower ` +
+              `than --backend wasm`,
+          );
+        }
+      }
     }
     const startedAt = new Date();
-    const runId = newRunId(startedAt);
-    const log = (line: string) => console.error(line);
-    const config = {
-      benchmark: bench.name,
-      paper_table: bench.paperTable,
-      profile,
-      profile_description: bench.profiles[profile].description,
+    const ctx = createContext({
+      ...base,
       backend,
       device,
-      datasets,
-      seeds,
-      jobs,
-      data_dir: dataDir,
-      out_dir: outDir,
-      started_at: startedAt.toISOString(),
-      env,
-      argv: args,
-    };
-    const ctx: BenchmarkContext = {
-      profile,
-      backend,
-      device,
-      datasets,
-      seeds,
-      dataDir,
-      jobs,
-      outDir,
-      runId,
+      runId: newRunId(startedAt),
       startedAt,
-      env,
-      log,
-      write(file, columns, rows: readonly BenchmarkRow[], opts = {}) {
-        const rowStart = opts.startedAt ?? startedAt;
-        const duration = opts.durationS ?? (Date.now() - rowStart.getTime()) / 1000;
-        return writeResults({
-          outDir,
-          benchmark: bench.name,
-          profile,
-          name: file,
-          columns,
-          keyColumns: opts.keyColumns,
-          runId,
-          config,
-          rows: rows.map((r) => ({
-            benchmark: bench.name,
-            paper_table: bench.paperTable,
-            profile,
-            backend,
-            device,
-            git_rev: env.git_rev,
-            deno_version: env.deno_version,
-            tfjs_version: env.tfjs_version,
-            started_at: rowStart.toISOString(),
-            duration_s: Number(duration.toFixed(3)),
-            ...r,
-          })),
-        });
+      config: {
+        argv: args,
+        ...(mergeFrom === undefined ? {} : { merged_from: mergeFrom }),
       },
-    };
-    log(
+    });
+    ctx.log(
       mergeFrom !== undefined
         ? `${bench.name} (${bench.paperTable}) profile=${profile}: merging ${mergeFrom} into ${outDir}`
         : `${bench.name} (${bench.paperTable}) profile=${profile} backend=${backend} ` +
           `device=${device} datasets=${datasets.join(",")} seeds=${seeds.join(",")} ` +
-          `jobs=${jobs} data=${dataDir.path}`,
+          `jobs=${jobs} data=${dataDir.path} out=${outDir}`,
     );
     let outcome: BenchmarkOutcome;
     if (mergeFrom !== undefined) {
-      const where = (dir: string) => ({
-        outDir: dir,
-        benchmark: bench.name,
-        profile,
-        name: "runs",
-      });
       const m = await mergeResults(where(mergeFrom), where(outDir), bench.runKeyColumns);
-      log(`merged ${m.merged} rows from ${resultPaths(where(mergeFrom)).csv} into ${m.csv}`);
+      ctx.log(`merged ${m.merged} rows from ${resultPaths(where(mergeFrom)).csv} into ${m.csv}`);
       outcome = await bench.summarize!(ctx);
       outcome = { ...outcome, files: [m.csv, ...outcome.files] };
     } else {
@@ -293,17 +439,28 @@ export async function main(args: string[]): Promise<number> {
     }
     for (const n of outcome.notes ?? []) console.log(`note: ${n}`);
     for (const f of outcome.files) console.log(`wrote ${f}`);
+    const verdict = verdictOf(outcome.checks, outcome.against ?? checkedAgainst(profile));
+    const summaryFile = outcome.summaryFile ?? outcome.files.find((f) => f.endsWith(".csv"));
+    if (summaryFile !== undefined) {
+      const name = summaryFile.slice(summaryFile.lastIndexOf("/") + 1).replace(/\.csv$/, "");
+      await annotateSidecar({ outDir, benchmark: bench.name, profile, name }, "verdict", {
+        run_id: ctx.runId,
+        ...verdict,
+        notes: outcome.notes ?? [],
+      });
+    }
+    console.log(formatVerdict(verdict));
     console.log(`done in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s`);
-    return 0;
+    return exitCodeOf(verdict);
   } catch (e) {
     if (e instanceof UsageError) {
       console.error(`error: ${e.message}`);
-      return 2;
+      return EXIT_CODES.usage;
     }
     const err = e as Error;
     console.error(`error: ${err.message}`);
     if (Deno.env.get("RLNAS_DEBUG")) console.error(err.stack);
-    return 1;
+    return EXIT_CODES.error;
   }
 }
 

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
-import { listing, main, MAX_DEFAULT_JOBS, resolveJobs } from "./main.ts";
+import { DEFAULT_OUT_DIR, listing, main, MAX_DEFAULT_JOBS, resolveJobs } from "./main.ts";
 import { fromCsv } from "../reporting/csv.ts";
 import { PROVENANCE_COLUMNS } from "../reporting/provenance.ts";
+
+const _repo = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
 /** Run main() capturing stdout and stderr lines. */
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -71,12 +73,12 @@ Deno.test("bench --jobs: one per core on CPU backends, 1 on GPU backends; bad va
   assert.equal(resolveJobs("3", "wasm", 2), 3);
   assert.equal(resolveJobs("1", "webgpu", 2), 1);
   assert.throws(() => resolveJobs("2", "webgpu", 2), /--jobs 2 needs a CPU backend/);
-  for (const bad of ["0", "-1", "1.5", "x", ""]) {
-    assert.throws(() => resolveJobs(bad, "wasm", 2), /--jobs must be a positive integer/);
+  for (const bad of ["0", "-1", "1.5", "x"]) {
+    assert.throws(() => resolveJobs(bad, "wasm", 2), /--jobs must be an integer >= 1, got/);
   }
   const r = await run(["nb201-lookup", "--jobs", "zero"]);
   assert.equal(r.code, 2);
-  assert.equal(r.err, 'error: --jobs must be a positive integer, got "zero"');
+  assert.equal(r.err, "error: --jobs must be an integer >= 1, got 'zero'");
 });
 
 Deno.test("bench --list and --help", async () => {
@@ -91,10 +93,16 @@ Deno.test("bench --list and --help", async () => {
   assert.match(h.out, /--data-dir <DIR>/);
 });
 
-Deno.test("bench nb201-lookup writes the three known optima with provenance; reruns upsert", async () => {
+Deno.test("bench nb201-lookup writes the three known optima with provenance; ends with a PASS verdict", async () => {
   const out = await Deno.makeTempDir();
   const r = await run(["nb201-lookup", "--out", out]);
   assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^verdict \(against NB201's published optima\):$/m);
+  assert.match(
+    r.out,
+    /^ {2}PASS {2}cifar10: best test acc is NB201's optimum: 94\.373333 vs 94\.37 /m,
+  );
+  assert.match(r.out, /^overall: PASS \(6 pass, 0 fail, 0 not checked\)$/m);
   const path = `${out}/nb201-lookup/smoke/optima.csv`;
   const first = await Deno.readTextFile(path);
   const { columns, records } = fromCsv(first);
@@ -121,15 +129,29 @@ Deno.test("bench nb201-lookup writes the three known optima with provenance; rer
   const strip = (x: Record<string, string>[]) =>
     x.map(({ run_id: _r, started_at: _s, duration_s: _d, ...rest }) => rest);
   assert.deepEqual(strip(second.records), strip(records));
-  const sidecar = JSON.parse(await Deno.readTextFile(`${out}/nb201-lookup/smoke/optima.json`));
+  const text = await Deno.readTextFile(`${out}/nb201-lookup/smoke/optima.json`);
+  const sidecar = JSON.parse(text);
   assert.deepEqual(Object.keys(sidecar.runs), [second.records[0].run_id]);
+  // the verdict is stored; no absolute machine paths are recorded
+  assert.equal(sidecar.verdict.overall, "PASS");
+  assert.equal(sidecar.verdict.run_id, second.records[0].run_id);
+  assert.ok(!text.includes(out) && !text.includes(_repo), "absolute paths in the sidecar");
+  assert.equal(sidecar.runs[second.records[0].run_id].data_dir.path, "../shared/data");
   await Deno.remove(out, { recursive: true });
 });
 
-Deno.test("bench --merge imports another results directory's runs and rebuilds the summary", async () => {
-  const src = await Deno.makeTempDir();
-  const out = await Deno.makeTempDir();
-  const prov = Object.fromEntries(PROVENANCE_COLUMNS.map((c) => [c, ""]));
+Deno.test("bench: the default output folder is runs/, which git ignores", async () => {
+  assert.equal(DEFAULT_OUT_DIR, `${_repo}/runs`);
+  const ignored = await new Deno.Command("git", {
+    args: ["check-ignore", "-q", "runs/table1/smoke/runs.csv"],
+    cwd: _repo,
+  }).output();
+  assert.equal(ignored.code, 0, "runs/ is not git-ignored");
+});
+
+/** A quick table1 runs file of two seeds, A-D, with the given test accuracies of C and D. */
+async function _quickRuns(dir: string, c: number, d: number): Promise<void> {
+  const prov = Object.fromEntries(PROVENANCE_COLUMNS.map((col) => [col, ""]));
   const rows = [0, 1].flatMap((seed) =>
     ["A", "B", "C", "D"].map((method, i) => ({
       ...prov,
@@ -138,38 +160,150 @@ Deno.test("bench --merge imports another results directory's runs and rebuilds t
       dataset: "cifar10",
       seed: String(seed),
       backend: "webgpu",
+      device: "GPU",
+      git_rev: "abc",
       run_id: "gpu-run",
       valid_acc: String(80 + i + seed),
-      test_acc: String(85 + i + seed),
+      test_acc: String(method === "C" ? c + seed : method === "D" ? d + seed : 85 + i + seed),
     }))
   );
-  const cols = Object.keys(rows[0]);
   const { toCsv } = await import("../reporting/csv.ts");
-  await Deno.mkdir(`${src}/table1/quick`, { recursive: true });
-  await Deno.writeTextFile(`${src}/table1/quick/runs.csv`, toCsv(cols, rows));
+  await Deno.mkdir(`${dir}/table1/quick`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/table1/quick/runs.csv`, toCsv(Object.keys(rows[0]), rows));
+}
+
+Deno.test("bench --merge imports another results directory's runs, summarises them, ends with the verdict", async () => {
+  const src = await Deno.makeTempDir();
+  const out = await Deno.makeTempDir();
+  await _quickRuns(src, 87, 88);
   const r = await run(["table1", "--profile", "quick", "--merge", src, "--out", out]);
   assert.equal(r.code, 0, r.err);
   assert.match(r.err, /merged 8 rows from .*table1\/quick\/runs\.csv/);
-  assert.match(r.out, /summary of 2 seeds \(0 1\) on cifar10 in runs\.csv/);
-  assert.match(r.out, /D \(RLNAS\) test acc 88\.50 vs C 87\.50: D beats C/);
+  assert.match(r.out, /summary of 2 seeds \(0 1\) on cifar10 from run gpu-run/);
+  assert.match(r.out, /^ {2}PASS {2}cifar10: D \(RLNAS\) test_acc > C: 88\.5 vs 87\.5$/m);
+  assert.match(r.out, /^overall: PASS/m);
   const merged = fromCsv(await Deno.readTextFile(`${out}/table1/quick/runs.csv`));
   assert.equal(merged.records.length, 8);
   assert.ok(merged.records.every((x) => x.backend === "webgpu" && x.run_id === "gpu-run"));
   const summary = fromCsv(await Deno.readTextFile(`${out}/table1/quick/summary.csv`));
   const d = summary.records.find((x) => x.method === "D")!;
-  assert.deepEqual([d.n_seeds, d.seeds, d.test_acc_mean, d.paper_test_acc], [
+  assert.deepEqual([d.n_seeds, d.seeds, d.test_acc_mean, d.paper_test_acc, d.source_runs], [
     "2",
     "0 1",
     "88.5",
     "93.45",
+    "gpu-run",
   ]);
+  const side = JSON.parse(await Deno.readTextFile(`${out}/table1/quick/summary.json`));
+  assert.equal(side.verdict.overall, "PASS");
 
   // a benchmark without a summary cannot merge (usage error); a missing source is one line, exit 1
-  const fig = await run(["figure1", "--profile", "quick", "--merge", src, "--out", out]);
-  assert.equal(fig.code, 2);
-  assert.match(fig.err, /figure1 has no runs to merge/);
+  const lookup = await run(["nb201-lookup", "--merge", src, "--out", out]);
+  assert.equal(lookup.code, 2);
+  assert.match(lookup.err, /nb201-lookup has no runs to merge/);
   const none = await run(["table2", "--profile", "quick", "--merge", src, "--out", out]);
   assert.equal(none.code, 1);
   assert.match(none.err, /no result rows in .*table2\/quick\/runs\.csv/);
-  for (const d of [src, out]) await Deno.remove(d, { recursive: true });
+  for (const dir of [src, out]) await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("bench: a doctored quick runs.csv where D loses to C gets FAIL and exit code 3", async () => {
+  const src = await Deno.makeTempDir();
+  const out = await Deno.makeTempDir();
+  await _quickRuns(src, 91, 89.5);
+  const r = await run(["table1", "--profile", "quick", "--merge", src, "--out", out]);
+  assert.equal(r.code, 3, r.err);
+  assert.match(r.out, /^ {2}FAIL {2}cifar10: D \(RLNAS\) test_acc > C: 90 vs 91\.5$/m);
+  assert.match(r.out, /^overall: FAIL \(0 pass, 1 fail, 0 not checked\)$/m);
+  const side = JSON.parse(await Deno.readTextFile(`${out}/table1/quick/summary.json`));
+  assert.equal(side.verdict.overall, "FAIL");
+  for (const dir of [src, out]) await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("bench: empty and negative values, --out as a file: exit 2 before any work", async () => {
+  const dir = await Deno.makeTempDir();
+  const file = `${dir}/results`;
+  await Deno.writeTextFile(file, "x");
+  const cases: [string[], string][] = [
+    [["nb201-lookup", "--out", ""], "error: --out must be a non-empty value, got ''"],
+    [["nb201-lookup", "--data-dir", ""], "error: --data-dir must be a non-empty value, got ''"],
+    [["nb201-lookup", "--seed", ""], "error: --seed must be a non-empty value, got ''"],
+    [
+      ["table1", "--seed", "-1"],
+      "error: --seed must be an integer in [0, 4294967295], got '-1' (negative values are invalid)",
+    ],
+    [["table1", "--keep-every", "0"], "error: --keep-every must be an integer >= 1, got '0'"],
+    [
+      ["table1", "--out", file],
+      `error: --out must be a new or existing directory, got '${file}' (an existing file)`,
+    ],
+  ];
+  for (const [args, msg] of cases) {
+    const r = await run(args);
+    assert.deepEqual([r.code, r.err], [2, msg], args.join(" "));
+  }
+  assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["results"]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("bench: a malformed existing runs.csv is reported before any work (exit 1)", async () => {
+  const out = await Deno.makeTempDir();
+  await Deno.mkdir(`${out}/table1/smoke`, { recursive: true });
+  await Deno.writeTextFile(`${out}/table1/smoke/runs.csv`, 'a,b\n1,"2\n');
+  const t0 = performance.now();
+  const r = await run(["table1", "--out", out]);
+  assert.equal(r.code, 1);
+  assert.match(
+    r.err,
+    new RegExp(`^error: malformed results file ${out}/table1/smoke/runs\\.csv: `),
+  );
+  assert.ok(performance.now() - t0 < 20_000, "the check happens before training");
+  await Deno.remove(out, { recursive: true });
+});
+
+Deno.test("bench table1 --profile paper --dry-run prints the plan with time and disk", async () => {
+  const r = await run(["table1", "--profile", "paper", "--dry-run", "--jobs", "2"]);
+  assert.equal(r.code, 0, r.err);
+  // 3 datasets x 3 seeds x 2 SuperNets; 250 epochs of 25,000 / 50,000 / 151,700 images at batch 64:
+  // 6 x (97,750 + 195,500 + 592,750) = 5,316,000 steps
+  assert.match(r.out, /^SuperNets: 18 \(18 to train, 0 cached\)$/m);
+  assert.match(r.out, /cifar10, ground-truth, seed 0, 25000 images, 250 epochs: 97750 steps/);
+  assert.match(r.out, /cifar100, .*50000 images, 250 epochs: 195500 steps/);
+  assert.match(r.out, /ImageNet16-120, .*151700 images, 250 epochs: 592750 steps/);
+  assert.match(
+    r.out,
+    /^total: 5316000 training steps, estimated [\d.]+ days \(2 at a time\); disk [\d.]+ MB/m,
+  );
+  assert.match(r.out, /the run would stop: profile paper needs a GPU backend/);
+  assert.match(r.out, /^estimates from results\/perf\/cpu\/perf\.csv \(wasm on /m);
+});
+
+Deno.test("bench: a software WebGPU adapter is refused at quick unless --allow-software-gpu", async () => {
+  const { isSoftwareAdapter, requestWebgpuAdapter } = await import("../backends/webgpu_adapter.ts");
+  let software = false;
+  try {
+    software = isSoftwareAdapter((await requestWebgpuAdapter()).info);
+  } catch {
+    // no adapter at all
+  }
+  if (!software) {
+    console.log("no software WebGPU adapter on this machine: nothing to refuse");
+    return;
+  }
+  const out = await Deno.makeTempDir();
+  const r = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "cli/main.ts", "table1", "--profile", "quick", "--backend", "webgpu"]
+      .concat(["--out", out]),
+    cwd: _repo,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const err = new TextDecoder().decode(r.stderr).trim();
+  assert.equal(r.code, 2, err);
+  assert.match(
+    err,
+    /^error: --backend webgpu found only a software adapter \(.*\): the quick profile would run on the CPU .* or --allow-software-gpu to run anyway$/,
+  );
+  assert.deepEqual([...Deno.readDirSync(out)], []);
+  await Deno.remove(out, { recursive: true });
 });

@@ -38,9 +38,45 @@ Deno.test("resolveDataDir: a flag or variable naming no directory is an error na
   );
 });
 
-Deno.test("cacheDir honours XDG_CACHE_HOME", () => {
+Deno.test("resolveDataDir: an empty --data-dir or RLNAS_DATA_DIR is an error, never a fallback", () => {
+  const other = Deno.makeTempDirSync();
+  try {
+    for (const env of [fakeEnv({}), fakeEnv({ RLNAS_DATA_DIR: other })]) {
+      assert.throws(() => resolveDataDir("", env), (e: unknown) => {
+        assert.ok(e instanceof DataError);
+        assert.match(
+          e.message,
+          /^--data-dir is empty \(give a directory, or leave the flag out\): ""\. /,
+        );
+        return true;
+      });
+    }
+    assert.throws(
+      () => resolveDataDir(undefined, fakeEnv({ RLNAS_DATA_DIR: "" })),
+      (e: unknown) => {
+        assert.ok(e instanceof DataError);
+        assert.match(e.message, /^RLNAS_DATA_DIR is set but empty \(.*unset it for the default\)/);
+        return true;
+      },
+    );
+    // a non-empty flag still wins over an empty variable
+    assert.deepEqual(resolveDataDir(other, fakeEnv({ RLNAS_DATA_DIR: "" })), {
+      path: other,
+      source: "flag",
+    });
+  } finally {
+    Deno.removeSync(other);
+  }
+});
+
+Deno.test("cacheDir honours XDG_CACHE_HOME; empty XDG_CACHE_HOME / HOME count as unset (XDG spec)", () => {
   assert.equal(cacheDir(fakeEnv({ XDG_CACHE_HOME: "/x/cache" })), "/x/cache/rlnas-bench");
   assert.equal(cacheDir(fakeEnv({ HOME: "/home/u" })), "/home/u/.cache/rlnas-bench");
+  assert.equal(
+    cacheDir(fakeEnv({ XDG_CACHE_HOME: "", HOME: "/home/u" })),
+    "/home/u/.cache/rlnas-bench",
+  );
+  assert.equal(cacheDir(fakeEnv({ HOME: "" })), "./.cache/rlnas-bench");
 });
 
 Deno.test("dataFile returns the path of a present file, throws DataError for a missing one", () => {

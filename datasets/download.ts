@@ -11,7 +11,9 @@
  * - `nb201/splits/*.txt` (read by `splits.ts`)
  *
  * The NAS-Bench-201 benchmark file and ImageNet16-120 need a manual Google Drive download:
- * {@link manualInstructions} says how, and how to convert them.
+ * {@link manualInstructions} says how, and how to convert them with the Python tools
+ * {@link EXPORT_NB201_TOOL} and {@link CONVERT_IMAGENET16_TOOL}. A target that no source delivers
+ * (e.g. no network) throws a {@link DownloadError} with a one-line message.
  *
  * @module
  */
@@ -284,6 +286,21 @@ function _exists(path: string): boolean {
   }
 }
 
+/** No source of a target gave bytes with the expected size and digest (e.g. no network). */
+export class DownloadError extends Error {
+  /** The target's name. */
+  readonly target: string;
+  /** One entry per source tried: `<url>: <what went wrong>`. */
+  readonly problems: readonly string[];
+  constructor(target: string, problems: readonly string[]) {
+    const why = problems.map((p) => p.replace(/\s*\n\s*/g, " ")).join("; ");
+    super(`${target}: download failed from every source (${why})`);
+    this.name = "DownloadError";
+    this.target = target;
+    this.problems = problems;
+  }
+}
+
 async function _fetchVerified(
   t: DownloadTarget,
   fetchFn: (url: string) => Promise<Response>,
@@ -320,14 +337,15 @@ async function _fetchVerified(
     }
     return { url, bytes };
   }
-  throw new Error(`${t.name}: download failed from every source:\n  ${problems.join("\n  ")}`);
+  throw new DownloadError(t.name, problems);
 }
 
 /**
  * Download `targets` (names of {@link OFFICIAL_TARGETS} or target objects) into the data
  * directory, verify them, and extract / save them in the readers' layout. Targets whose files are
- * all present are skipped unless `force`. Throws an `Error` naming the target and every failed
- * source when no source gives bytes with the expected size and digest; nothing is written then.
+ * all present are skipped unless `force`. Throws a {@link DownloadError} naming the target and
+ * every failed source when no source gives bytes with the expected size and digest (nothing is
+ * written for that target then; targets before it stay written).
  */
 export async function download(
   targets: readonly (string | DownloadTarget)[],
@@ -374,45 +392,40 @@ export async function download(
   return results;
 }
 
+/** The exporter of the NAS-Bench-201 ground truth (run from the repository root). */
+export const EXPORT_NB201_TOOL = "tools/export_nb201.py";
+
+/** The converter of the official ImageNet16-120 pickles (run from the repository root). */
+export const CONVERT_IMAGENET16_TOOL = "tools/convert_imagenet16.py";
+
 /**
- * Instructions for the data that needs a manual (Google Drive) download: ImageNet16-120 and the
- * NAS-Bench-201 benchmark file. `dir` is the data directory to fill.
+ * Instructions for the data that needs a manual (Google Drive) download: the NAS-Bench-201
+ * benchmark file (exported with {@link EXPORT_NB201_TOOL}) and ImageNet16-120 (converted with
+ * {@link CONVERT_IMAGENET16_TOOL}). `dir` is the data directory to fill.
  */
 export function manualInstructions(dir: string = cacheDir()): string {
-  return `Manual downloads (Google Drive; no direct URL can be fetched by this tool)
+  return `Manual downloads (Google Drive: no direct URL this tool can fetch). Run the commands from
+the repository root.
 
-1. ImageNet16-120 (NAS-Bench-201 / NATS-Bench, D-X-Y):
+1. NAS-Bench-201 ground truth -> ${dir}/nb201/nb201.csv
+   Download the benchmark file NAS-Bench-201-v1_1-096897.pth (Python package nas-bench-201, which
+   needs torch) or the NATS-Bench topology benchmark NATS-tss-v1_0-3ffb9-simple (extract the .tar
+   to a directory; package nats_bench, numpy only); links in https://github.com/D-X-Y/NAS-Bench-201
+   and https://github.com/D-X-Y/NATS-Bench. Then export and check the table (hp=200, mean over
+   seeds; the script's docstring says which dataset, split and metric feed each column):
+
+     python3 ${EXPORT_NB201_TOOL} --benchmark /path/to/NAS-Bench-201-v1_1-096897.pth \\
+       --out ${dir}/nb201/nb201.csv
+
+   (or --benchmark /path/to/NATS-tss-v1_0-3ffb9-simple). Check an existing file with
+   python3 ${EXPORT_NB201_TOOL} --check ${dir}/nb201/nb201.csv
+
+2. ImageNet16-120 -> ${dir}/imagenet16-120/{train,val}.bin
    Download the "ImageNet16" folder (train_data_batch_1 .. train_data_batch_10, val_data) from
      https://drive.google.com/drive/folders/1T3UIyZXUhMmIuJLOBMIYKAsJknAtrrO4
-   (e.g. \`gdown --folder <url>\`), then convert it to this project's format
-   (1 label byte 0..119 + 256 R + 256 G + 256 B bytes per image; classes 1..120 only, label - 1,
-   official order) with Python + numpy:
+   (e.g. \`gdown --folder <url>\`), then convert it (needs numpy; verifies the official MD5s,
+   keeps classes 1..120 with labels 0..119: 151,700 train and 6,000 val images):
 
-     python3 - /path/to/ImageNet16 ${dir} <<'EOF'
-     import os, pickle, sys
-     import numpy as np
-     src, out = sys.argv[1], os.path.join(sys.argv[2], "imagenet16-120")
-     os.makedirs(out, exist_ok=True)
-     def convert(names, dst):
-         parts = []
-         for n in names:
-             with open(os.path.join(src, n), "rb") as f:
-                 e = pickle.load(f, encoding="latin1")
-             data = np.asarray(e["data"], np.uint8).reshape(-1, 768)
-             lab = np.asarray(e["labels"])
-             keep = (lab >= 1) & (lab <= 120)
-             parts.append(np.concatenate([(lab[keep] - 1).astype(np.uint8)[:, None], data[keep]], 1))
-         np.concatenate(parts).tofile(os.path.join(out, dst))
-     convert(["train_data_batch_%d" % i for i in range(1, 11)], "train.bin")  # 151,700 images
-     convert(["val_data"], "val.bin")                                          # 6,000 images
-     EOF
-
-2. NAS-Bench-201 ground truth (benchmark file NAS-Bench-201-v1_1-096897.pth or the NATS-Bench
-   topology file NATS-tss-v1_0-3ffb9-simple): links in https://github.com/D-X-Y/NAS-Bench-201 and
-   https://github.com/D-X-Y/NATS-Bench. Export with the NATS-Bench API
-   (get_more_info(i, dataset, hp="200", is_random=False) for i in 0..15624) to
-   ${dir}/nb201/nb201.csv with the columns
-   index,arch,cifar10_valid_acc,cifar10_test_acc,cifar100_valid_acc,cifar100_test_acc,
-   ImageNet16-120_valid_acc,ImageNet16-120_test_acc,params_M,flops_M
+     python3 ${CONVERT_IMAGENET16_TOOL} /path/to/ImageNet16 ${dir}
 `;
 }

@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
 import { dataFile, resolveDataDir } from "./data_dir.ts";
 import {
+  CONVERT_IMAGENET16_TOOL,
   DEFAULT_TARGETS,
   download,
+  DownloadError,
   type DownloadTarget,
+  EXPORT_NB201_TOOL,
   extractTarGz,
   gunzip,
   manualInstructions,
@@ -251,4 +254,59 @@ Deno.test("OFFICIAL_TARGETS and manual instructions name the official sources", 
   assert.ok(text.includes("ImageNet16"));
   assert.ok(text.includes("/data/nb201/nb201.csv"));
   assert.ok(text.includes("train_data_batch_"));
+});
+
+Deno.test("manual instructions point at the Python tools (no inline script), which exist", () => {
+  const text = manualInstructions("/data");
+  assert.ok(text.includes("NAS-Bench-201-v1_1-096897.pth"));
+  assert.ok(text.includes("NATS-tss-v1_0-3ffb9-simple"));
+  assert.match(
+    text,
+    /python3 tools\/export_nb201\.py --benchmark \S+ \\\n\s+--out \/data\/nb201\/nb201\.csv/,
+  );
+  assert.ok(text.includes("python3 tools/export_nb201.py --check /data/nb201/nb201.csv"));
+  assert.ok(text.includes("python3 tools/convert_imagenet16.py /path/to/ImageNet16 /data\n"));
+  assert.ok(!text.includes("pickle") && !text.includes("import "), "no inline script");
+  const root = new URL("../", import.meta.url).pathname;
+  for (const tool of [EXPORT_NB201_TOOL, CONVERT_IMAGENET16_TOOL]) {
+    assert.ok(Deno.statSync(`${root}${tool}`).isFile, tool);
+  }
+});
+
+Deno.test("download: an unreachable source is a one-line DownloadError, nothing written", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const url = "http://127.0.0.1:9/unreachable.txt"; // discard port: nothing listens
+    const target: DownloadTarget = { ...OFFICIAL_TARGETS["cifar-split"], urls: [url] };
+    const log: string[] = [];
+    // the real fetch: refused (with --allow-net) or not permitted (without): both a failure
+    await assert.rejects(() => download([target], { dir: root, log: (l) => log.push(l) }), (e) => {
+      assert.ok(e instanceof DownloadError);
+      assert.equal(e.target, "cifar-split");
+      assert.equal(e.problems.length, 1);
+      assert.ok(e.problems[0].startsWith(`${url}: `), e.problems[0]);
+      assert.ok(e.message.startsWith(`cifar-split: download failed from every source (${url}: `));
+      assert.ok(!e.message.includes("\n"), e.message);
+      return true;
+    });
+    assert.deepEqual(log, [`cifar-split: fetching ${url}`]);
+    assert.deepEqual([...Deno.readDirSync(root)], []);
+    // several mirrors, multi-line causes: still one line, one entry per mirror
+    const offline = () => Promise.reject(new TypeError("error sending request\ndns error"));
+    await assert.rejects(
+      () => download(["cifar-split"], { dir: root, fetchFn: offline, log: () => {} }),
+      (e) => {
+        assert.ok(e instanceof DownloadError);
+        assert.equal(e.problems.length, OFFICIAL_TARGETS["cifar-split"].urls.length);
+        assert.ok(!e.message.includes("\n"), e.message);
+        assert.match(
+          e.message,
+          /\(https:\/\/raw\.githubusercontent\.com\/\S+: error sending request dns error; /,
+        );
+        return true;
+      },
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });

@@ -237,3 +237,33 @@ export function decodeRecords(
     numClasses: info.numClasses,
   };
 }
+
+/** FNV-1a (32 bit) over the images and labels of `set` (first `count` images), as hex. */
+export function imageFingerprint(set: ImageSet, count = set.count): string {
+  const per = set.images.length / set.count;
+  let h = 0x811c9dc5;
+  const bytes = set.images.subarray(0, count * per);
+  for (let i = 0; i < bytes.length; i++) {
+    h ^= bytes[i];
+    h = Math.imul(h, 0x01000193);
+  }
+  for (let i = 0; i < count; i++) {
+    h ^= set.labels[i] & 0xff;
+    h = Math.imul(h, 0x01000193);
+    h ^= set.indices[i] & 0xffff;
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+/** What results record of an image set: which images, how many, and their fingerprint. */
+export function describeImages(set: ImageSet): Record<string, string | number> {
+  return {
+    dataset: set.dataset,
+    split: set.split,
+    count: set.count,
+    first_index: set.count > 0 ? set.indices[0] : "",
+    last_index: set.count > 0 ? set.indices[set.count - 1] : "",
+    fingerprint: imageFingerprint(set),
+  };
+}

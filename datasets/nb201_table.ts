@@ -179,7 +179,7 @@ export class Nb201Table {
 }
 
 function _parseNumber(path: string, line: number, column: string, cell: string): number {
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cell)) {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cell) || !Number.isFinite(Number(cell))) {
     throw new DataError(
       path,
       `line ${line}, column ${column}: not a number: ${JSON.stringify(cell)}`,
@@ -188,7 +188,49 @@ function _parseNumber(path: string, line: number, column: string, cell: string):
   return Number(cell);
 }
 
-/** Parse the text of `nb201.csv` (`path` is only used in error messages). */
+/**
+ * The valid range of each value column: accuracies are percentages in `[0, 100]`; parameter and
+ * FLOP counts (millions) are `>= 0`.
+ */
+export const NB201_VALUE_RANGES: Readonly<Record<string, readonly [number, number]>> = {
+  ...Object.fromEntries(
+    NB201_TABLE_HEADER.filter((c) => c.endsWith("_acc")).map((c) => [c, [0, 100] as const]),
+  ),
+  params_M: [0, Infinity],
+  flops_M: [0, Infinity],
+};
+
+function _checkRange(path: string, line: number, column: string, cell: string, v: number): void {
+  const [lo, hi] = NB201_VALUE_RANGES[column];
+  if (v >= lo && v <= hi) return;
+  const range = hi === Infinity ? `is negative (expected >= ${lo})` : `is outside [${lo}, ${hi}]`;
+  throw new DataError(path, `line ${line}, column ${column}: value ${cell} ${range}`);
+}
+
+/**
+ * Physical line number (1-based) of each parsed CSV row, when every row is one line of the text
+ * (no quoted line breaks); else the row position + 1. Blank lines, which the parser skips, count.
+ */
+function _lineNumbers(text: string, rowCount: number): (r: number) => number {
+  const lines: number[] = [];
+  let at = 0;
+  let n = 1;
+  while (at <= text.length) {
+    let end = text.indexOf("\n", at);
+    if (end < 0) end = text.length;
+    if (text.slice(at, end).replace(/\r$/, "") !== "") lines.push(n);
+    at = end + 1;
+    n++;
+  }
+  return lines.length === rowCount ? (r) => lines[r] : (r) => r + 1;
+}
+
+/**
+ * Parse the text of `nb201.csv` (`path` is only used in error messages). Cells are numbers or
+ * empty (`""` or `nan`: no value); a non-number, an accuracy outside `[0, 100]` or a negative
+ * `params_M` / `flops_M` throws a one-line {@link DataError}, e.g.
+ * `line 5, column cifar10_test_acc: value 150 is outside [0, 100]: <path>. ...`.
+ */
 export function parseNb201Table(text: string, path: string): Nb201Table {
   let rows: string[][];
   try {
@@ -209,6 +251,7 @@ export function parseNb201Table(text: string, path: string): Nb201Table {
   if (rows.length - 1 !== NB201_SIZE) {
     throw new DataError(path, `expected ${NB201_SIZE} rows, got ${rows.length - 1}`);
   }
+  const lineOf = _lineNumbers(text, rows.length);
   const official = new Int32Array(NB201_SIZE).fill(-1);
   const enumOf = new Int32Array(NB201_SIZE).fill(-1);
   const valueCols = NB201_TABLE_HEADER.slice(2);
@@ -216,29 +259,42 @@ export function parseNb201Table(text: string, path: string): Nb201Table {
   const filled = valueCols.map(() => 0);
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r];
-    const line = r + 1;
+    const line = lineOf(r);
     const index = _parseNumber(path, line, "index", row[0]);
     if (!Number.isInteger(index) || index < 0 || index >= NB201_SIZE) {
-      throw new DataError(path, `line ${line}: index ${row[0]} is not in 0..${NB201_SIZE - 1}`);
+      throw new DataError(
+        path,
+        `line ${line}, column index: value ${row[0]} is not an integer in 0..${NB201_SIZE - 1}`,
+      );
     }
-    if (enumOf[index] !== -1) throw new DataError(path, `line ${line}: duplicate index ${index}`);
+    if (enumOf[index] !== -1) {
+      throw new DataError(path, `line ${line}, column index: duplicate index ${index}`);
+    }
     let e = _lookup(row[1]);
     if (e === undefined) {
       try {
         e = genotypeToIndex(genotypeFromString(row[1]));
       } catch (err) {
-        throw new DataError(path, `line ${line}: unknown arch (${(err as Error).message})`);
+        throw new DataError(
+          path,
+          `line ${line}, column arch: unknown arch (${(err as Error).message})`,
+        );
       }
     }
     if (official[e] !== -1) {
-      throw new DataError(path, `line ${line}: duplicate arch ${JSON.stringify(row[1])}`);
+      throw new DataError(
+        path,
+        `line ${line}, column arch: duplicate arch ${JSON.stringify(row[1])}`,
+      );
     }
     official[e] = index;
     enumOf[index] = e;
     for (let c = 0; c < valueCols.length; c++) {
       const cell = row[c + 2];
       if (cell === "" || cell.toLowerCase() === "nan") continue; // an empty cell
-      data[c][e] = _parseNumber(path, line, valueCols[c], cell);
+      const v = _parseNumber(path, line, valueCols[c], cell);
+      _checkRange(path, line, valueCols[c], cell, v);
+      data[c][e] = v;
       filled[c]++;
     }
   }
@@ -254,7 +310,8 @@ const _cache = new Map<string, Promise<Nb201Table>>();
 /**
  * Load `nb201/nb201.csv` from the data directory (cached per path). Throws a `DataError` naming
  * the path when the file is missing or malformed (wrong header, wrong row count, unparsable
- * number, unknown or duplicated arch string).
+ * number, a value outside {@link NB201_VALUE_RANGES}, unknown or duplicated arch string); a
+ * problem in a row names its line number, column and value.
  */
 export function loadNb201Table(dataDir: DataDir | string): Promise<Nb201Table> {
   let path: string;

@@ -88,6 +88,71 @@ Deno.test("empty columns throw errors naming the column", async () => {
   assert.equal(accuracyColumnName("ImageNet16-120", "test"), "ImageNet16-120_test_acc");
 });
 
+Deno.test("values out of range or not numbers: one line naming file, line, column, value", async () => {
+  const good = await Deno.readTextFile(`${dir.path}/${NB201_TABLE_FILE}`);
+  const lines = good.trimEnd().split("\n");
+  const path = "/data/nb201/nb201.csv";
+  /** The table with cell `column` of file line `line` (1-based, header = line 1) set to `v`. */
+  const withCell = (line: number, column: number, v: string, text = lines) => {
+    const out = text.slice();
+    const cells = out[line - 1].split(",");
+    cells[column] = v;
+    out[line - 1] = cells.join(",");
+    return out.join("\n");
+  };
+  // columns: 0 index, 1 arch, 2 cifar10_valid, 3 cifar10_test, 4 cifar100_valid, 5 cifar100_test,
+  // 6 ImageNet16-120_valid, 7 ImageNet16-120_test, 8 params_M, 9 flops_M
+  const cases: [string, string][] = [
+    [withCell(2, 3, "150"), "line 2, column cifar10_test_acc: value 150 is outside [0, 100]"],
+    [withCell(3, 5, "-5"), "line 3, column cifar100_test_acc: value -5 is outside [0, 100]"],
+    [withCell(4, 2, "100.000001"), "line 4, column cifar10_valid_acc: value 100.000001 is outside"],
+    [withCell(5, 6, "-0.5"), "line 5, column ImageNet16-120_valid_acc: value -0.5 is outside"],
+    [withCell(6, 8, "-0.1"), "line 6, column params_M: value -0.1 is negative (expected >= 0)"],
+    [withCell(7, 9, "-3"), "line 7, column flops_M: value -3 is negative (expected >= 0)"],
+    [withCell(8, 7, "abc"), 'line 8, column ImageNet16-120_test_acc: not a number: "abc"'],
+    [withCell(9, 8, "inf"), 'line 9, column params_M: not a number: "inf"'],
+    [withCell(10, 3, "1e999"), 'line 10, column cifar10_test_acc: not a number: "1e999"'],
+    [withCell(11, 0, "x"), 'line 11, column index: not a number: "x"'],
+    [withCell(12, 0, "2.5"), "line 12, column index: value 2.5 is not an integer in 0..15624"],
+    [withCell(13, 0, "15625"), "line 13, column index: value 15625 is not an integer"],
+    [withCell(14, 0, "0"), "line 14, column index: duplicate index 0"],
+  ];
+  for (const [text, want] of cases) {
+    assert.throws(() => parseNb201Table(text, path), (e: Error) => {
+      assert.ok(e instanceof DataError, want);
+      assert.ok(e.message.startsWith(`${want}`), `${e.message}\n  expected: ${want}`);
+      assert.ok(e.message.includes(`: ${path}. `), e.message);
+      assert.ok(!e.message.includes("\n"), "one line");
+      return true;
+    });
+  }
+  // the bounds themselves are valid; an empty cell is no value
+  const edges = withCell(
+    2,
+    3,
+    "0",
+    withCell(3, 3, "100.0", withCell(4, 8, "0").split("\n")).split("\n"),
+  );
+  const t = parseNb201Table(edges, path);
+  assert.equal(t.accuracy(t.archAt(0), "cifar10", "test"), 0);
+  assert.equal(t.accuracy(t.archAt(1), "cifar10", "test"), 100);
+  assert.equal(t.params(t.archAt(2)), 0);
+  // line numbers are physical lines: blank lines (skipped by the parser) still count
+  const blank = [
+    lines[0],
+    "",
+    lines[1],
+    "",
+    withCell(3, 3, "101").split("\n")[2],
+    ...lines.slice(3),
+  ]
+    .join("\n");
+  assert.throws(
+    () => parseNb201Table(blank, path),
+    /line 5, column cifar10_test_acc: value 101 is outside/,
+  );
+});
+
 Deno.test("missing and corrupt files raise DataError naming the path", async () => {
   const tmp = await Deno.makeTempDir();
   try {
@@ -112,7 +177,7 @@ Deno.test("missing and corrupt files raise DataError naming the path", async () 
         [lines[0], lines[1].replace("avg_pool_3x3~0", "avg_pool_5x5~0"), ...lines.slice(2)].join(
           "\n",
         ),
-        /line 2.*unknown arch/,
+        /line 2, column arch: unknown arch/,
       ],
       [
         "dup",

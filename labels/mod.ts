@@ -26,5 +26,6 @@ export {
   labelSchemes,
   randomClassCount,
   shuffledLabels,
+  stateAfterLabelDraws,
   uniformRandomLabels,
 } from "./schemes.ts";

@@ -161,15 +161,50 @@ function _checkIndices(indices: ArrayLike<number>, n: number, scheme: string): v
  */
 export function uniformRandomLabels(ctx: LabelSchemeContext): Int32Array {
   _checkContext(ctx);
-  const k = randomClassCount(ctx);
-  const n = _numImages(ctx);
-  const rs = new RandomState(ctx.seed);
-  if (ctx.dataset === "ImageNet16-120" && k === DATASET_NUM_CLASSES["ImageNet16-120"]) {
+  return _drawUniform(
+    new RandomState(ctx.seed),
+    ctx.dataset,
+    randomClassCount(ctx),
+    _numImages(ctx),
+  );
+}
+
+/** The official draw of `n` labels in `0..k-1` from `rs` (consumed), see {@link uniformRandomLabels}. */
+function _drawUniform(rs: RandomState, dataset: LabelDataset, k: number, n: number): Int32Array {
+  if (dataset === "ImageNet16-120" && k === DATASET_NUM_CLASSES["ImageNet16-120"]) {
     const labels = rs.randint(1, k + 1, n);
     for (let i = 0; i < n; i++) labels[i] -= 1;
     return labels;
   }
   return rs.randint(0, k, n);
+}
+
+/**
+ * The random state every NB201 search continues from: numpy's global RNG after the official
+ * evolution script's seeding and label draw (spec §5.1, "state after the seed + label
+ * generation"). `rlnas_evolution_search_with_angle.py` calls `prepare_seed(seed)` and then
+ * `get_datasets(dataset, ..., rand_seed=seed)`, whose random-label dataset runs
+ * `np.random.seed(seed); np.random.randint(lo, hi, N)` over all `N` training images (CIFAR-10
+ * `randint(0, 10, 50000)`, CIFAR-100 `randint(0, 100, 50000)`, ImageNet16-120
+ * `randint(1, 121, 151700)`); the evolution's first draw is the next one. So this is
+ * `RandomState(seed)` advanced by exactly that draw.
+ *
+ * It depends on the dataset and the seed only, never on the SuperNet searched: the script draws
+ * the dataset's labels whatever labels the SuperNet was trained on (ground truth, a Table 6
+ * variant, an untrained pair), and always with the real class count, because no script exposes
+ * the dataset's `num_classes` (so Figure 1's K-class SuperNets are searched from the same state as
+ * the 10/100/120-class ones). One function for every search (evolution and random search,
+ * `benchmarks/_nb201/search.ts`).
+ */
+export function stateAfterLabelDraws(dataset: LabelDataset, seed: number): RandomState {
+  if (!Object.hasOwn(DATASET_TRAIN_SIZE, dataset)) {
+    throw new RangeError(
+      `unknown dataset "${dataset}"; valid: ${Object.keys(DATASET_TRAIN_SIZE).join(", ")}`,
+    );
+  }
+  const rs = new RandomState(seed);
+  _drawUniform(rs, dataset, DATASET_NUM_CLASSES[dataset], DATASET_TRAIN_SIZE[dataset]);
+  return rs;
 }
 
 /**

@@ -11,10 +11,13 @@ import {
   labelSchemeNames,
   labelSchemes,
   shuffledLabels,
+  stateAfterLabelDraws,
   uniformRandomLabels,
 } from "./schemes.ts";
 // numpy references written by fixtures/labels/make_schemes.py (each case stores its Python).
 import fx from "../fixtures/labels/schemes.json" with { type: "json" };
+// The official search's random state after the label draws: fixtures/search/make_official_replay.py.
+import replay from "../fixtures/search/official_replay.json" with { type: "json" };
 
 /** The fixture's synthetic ground truth: y = (np.arange(n) * 7 + 3) % k. */
 function synthetic(n: number, k: number): Int32Array {
@@ -191,4 +194,26 @@ Deno.test("bad contexts throw errors naming the value", () => {
   assert.throws(() => s.initial(ctxFor("cifar10", -3)), /seed must be an integer.*got -3/);
   assert.throws(() => s.initial(ctxFor("cifar10", 0, { numImages: -1 })), /numImages/);
   assert.throws(() => s.initial(ctxFor("cifar10", 0, { numClasses: 0 })), /numClasses/);
+});
+
+Deno.test("stateAfterLabelDraws: numpy's state after seed + the dataset's label draw", () => {
+  // Python: np.random.seed(s); np.random.randint(lo, hi, N); then the next draws.
+  assert.equal(replay.afterLabels.length, 6);
+  for (const ref of replay.afterLabels) {
+    const rs = stateAfterLabelDraws(ref.dataset as LabelDataset, ref.seed);
+    for (const row of ref.randint_0_5_6) assert.deepEqual(Array.from(rs.randint(0, 5, 6)), row);
+    for (const v of ref.random_sample) assert.equal(rs.random(), v);
+  }
+  // exactly the draw of the default scheme: the same generator advanced past its labels
+  const rs = new RandomState(3);
+  assert.deepEqual(rs.randint(0, 100, 50000), uniformRandomLabels(ctxFor("cifar100", 3)));
+  assert.equal(stateAfterLabelDraws("cifar100", 3).random(), rs.random());
+  // CIFAR-10 and CIFAR-100 draw as many labels but reject differently (mask 15 vs 127)
+  assert.notEqual(stateAfterLabelDraws("cifar10", 0).random(), new RandomState(0).random());
+  assert.notEqual(
+    stateAfterLabelDraws("cifar10", 0).random(),
+    stateAfterLabelDraws("cifar100", 0).random(),
+  );
+  assert.throws(() => stateAfterLabelDraws("imagenet" as LabelDataset, 0), /unknown dataset/);
+  assert.throws(() => stateAfterLabelDraws("cifar10", -1), /seed/);
 });

@@ -213,3 +213,78 @@ export function checkGenotype(g: Genotype): void {
 
 /** The value of every avg-pool constant (1/9 stored as float32, as in the official tensors). */
 export const POOL_VALUE: number = Math.fround(1 / 9);
+
+/**
+ * How many none-free paths of `g` contain each edge (0 for an edge on no none-free path, whose op
+ * then has no effect on the weight vector).
+ */
+export function pathMultiplicities(g: Genotype): number[] {
+  const m = [0, 0, 0, 0, 0, 0];
+  for (const path of PATHS) {
+    if (path.some((e) => g[e] === OP_NONE)) continue;
+    for (const e of path) m[e]++;
+  }
+  return m;
+}
+
+/**
+ * The angle tie class of `g`: two genotypes with the same key have weight vectors made of the same
+ * pieces (possibly in another order), so their angles are mathematically equal. The pieces are the
+ * kernels of the conv ops on none-free paths, each repeated once per none-free path through its
+ * edge, and the avg-pool constants (all equal within a cell), counted once per none-free path
+ * through a pool edge; skip adds nothing and the ops of edges on no none-free path do not appear.
+ * `null` when no path is none-free (the official angle is then exactly 0). NB201 has 3,849 classes,
+ * 1,848 of them with more than one member.
+ */
+export function angleTieKey(g: Genotype): string | null {
+  const m = pathMultiplicities(g);
+  if (m.every((v) => v === 0)) return null;
+  const parts: string[] = [];
+  let pools = 0;
+  for (let e = 0; e < NUM_EDGES; e++) {
+    if (m[e] === 0) continue;
+    if (g[e] === OP_CONV1 || g[e] === OP_CONV3) parts.push(`${e}:${g[e]}x${m[e]}`);
+    else if (g[e] === OP_POOL) pools += m[e];
+  }
+  return `${parts.join(",")}|pool${pools}`;
+}
+
+/** The genotype of enumeration index `i` (base-5 digits, edge 1<-0 most significant). */
+export function genotypeAt(i: number): number[] {
+  const g = [0, 0, 0, 0, 0, 0];
+  let r = i;
+  for (let e = NUM_EDGES - 1; e >= 0; e--) {
+    g[e] = r % NUM_OPS;
+    r = (r - g[e]) / NUM_OPS;
+  }
+  return g;
+}
+
+/** The enumeration index of genotype `g` (the inverse of {@link genotypeAt}). */
+export function genotypeIndex(g: Genotype): number {
+  let i = 0;
+  for (let e = 0; e < NUM_EDGES; e++) i = i * NUM_OPS + g[e];
+  return i;
+}
+
+let _representatives: Int32Array | null = null;
+
+/**
+ * For every enumeration index, the first index (in enumeration order) of its angle tie class
+ * ({@link angleTieKey}; the architectures without a none-free path form one class, led by the
+ * all-`none` genotype 0). Computed once.
+ */
+export function tieRepresentatives(): Int32Array {
+  if (_representatives === null) {
+    const first = new Map<string | null, number>();
+    const reps = new Int32Array(NUM_GENOTYPES);
+    for (let i = 0; i < NUM_GENOTYPES; i++) {
+      const key = angleTieKey(genotypeAt(i));
+      const r = first.get(key);
+      if (r === undefined) first.set(key, i);
+      reps[i] = r ?? i;
+    }
+    _representatives = reps;
+  }
+  return _representatives;
+}

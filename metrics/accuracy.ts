@@ -4,10 +4,16 @@
  *
  * Per architecture: the genotype is set in every search cell; every BatchNorm's running statistics
  * are reset (mean 0, var 1); a FIXED cached set of augmented training images (drawn once with a
- * seed and reused for every architecture) is forwarded in train mode, without gradients, in chunks
- * (PyTorch momentum 0.1, so the running statistics end as an exponential moving average dominated by
- * the last chunks, not a cumulative mean); then top-1 accuracy is measured in eval mode on the
- * validation images. Trainable weights are never changed; the BN running statistics are left as
+ * seed and reused for every architecture) is forwarded in train mode, without gradients, in chunks;
+ * then top-1 accuracy is measured in eval mode on the validation images.
+ *
+ * Recalibration (`bnMomentum`): the official protocol keeps PyTorch's momentum 0.1, so after n
+ * chunks the running statistics are an exponential moving average that still weights the reset
+ * values (mean 0, var 1) by 0.9^n (40 chunks of the official 20,000 images: 1.5 %) and the chunks
+ * by 0.1·0.9^(n-i). With few chunks that reset weight dominates (one chunk: 90 %), so small
+ * profiles use `"cumulative"`: PyTorch's `momentum=None`, chunk i (from 1) updates with momentum
+ * 1/i, which leaves the mean over the chunks of the batch means and of the unbiased batch
+ * variances, and weight 0 on the reset values. {@link resetStatsWeight} gives the weight left. Trainable weights are never changed; the BN running statistics are left as
  * recalibrated for the last scored architecture (with `recalibrate: false` they are left untouched,
  * which gives the "accuracy without recalibration" row).
  *
@@ -16,8 +22,9 @@
  * labelled its evaluation data (UNCONFIRMED): pass `evalLabels` to score against any other
  * labelling, e.g. the random-label generator applied to the validation images.
  *
- * Defaults follow the spec: 20 000 calibration images in chunks of 512 (39 x 512 + 1 x 32), the
- * full validation set, eval batch 512. Smaller profiles pass smaller sizes.
+ * Defaults follow the spec: 20 000 calibration images in chunks of 512 (39 x 512 + 1 x 32) at
+ * momentum 0.1, the full validation set, eval batch 512. Smaller profiles pass smaller sizes (and
+ * `bnMomentum: "cumulative"`, `benchmarks/_nb201/settings.ts`).
  *
  * @module
  */
@@ -34,9 +41,15 @@ export interface RecalibratableNet {
   /**
    * Logits `[n, numClasses]` of NHWC images with one genotype per search cell. In training mode
    * every executed BatchNorm normalises with batch statistics and updates its running statistics
-   * (PyTorch momentum 0.1); in eval mode it uses the running statistics.
+   * with momentum `opts.bnMomentum` (default PyTorch's 0.1); in eval mode it uses the running
+   * statistics.
    */
-  forward(x: Tensor4D, paths: readonly CellGenotype[], training: boolean): Tensor2D;
+  forward(
+    x: Tensor4D,
+    paths: readonly CellGenotype[],
+    training: boolean,
+    opts?: { bnMomentum?: number },
+  ): Tensor2D;
   /** Reset the running statistics of every BatchNorm (mean 0, var 1). */
   resetRunningStats(): void;
   /** Number of search cells (15 for NB201); 15 when absent. */
@@ -76,6 +89,12 @@ export interface AccuracyOptions {
   /** Eval batch size (default 512); does not change the result (eval mode is per image). */
   evalBatch?: number;
   /**
+   * BN momentum of the recalibration: a number in (0, 1] (default 0.1, the official EMA) or
+   * `"cumulative"` (PyTorch `momentum=None`: chunk i uses 1/i, a plain average over the chunks;
+   * the reset statistics get weight 0). See the module doc and {@link resetStatsWeight}.
+   */
+  bnMomentum?: number | "cumulative";
+  /**
    * Labels to score against instead of the true ones (one per validation image), e.g. random
    * labels for a random-label SuperNet (spec §4, method C, UNCONFIRMED).
    */
@@ -93,6 +112,32 @@ export interface AccuracyOptions {
 export interface ScoreOptions {
   /** Recalibrate BN before scoring (default: the evaluator's setting). */
   recalibrate?: boolean;
+}
+
+/** The recalibration's BN momentum: a number in (0, 1] or `"cumulative"`. */
+export type BnMomentum = number | "cumulative";
+
+function _checkMomentum(m: BnMomentum): BnMomentum {
+  if (m !== "cumulative" && !(typeof m === "number" && m > 0 && m <= 1)) {
+    throw new RangeError(`bnMomentum must be a number in (0, 1] or "cumulative", got ${m}`);
+  }
+  return m;
+}
+
+/**
+ * The weight the reset running statistics (mean 0, var 1) keep after recalibrating with
+ * `calibImages` images in chunks of `chunkSize`: `(1 - m)^chunks` for momentum `m`, 0 for
+ * `"cumulative"`. The official 20,000 images in chunks of 512 (40 chunks) at 0.1: 0.9^40 = 1.5 %.
+ */
+export function resetStatsWeight(
+  calibImages: number,
+  chunkSize: number,
+  bnMomentum: BnMomentum = 0.1,
+): number {
+  const n = Math.ceil(
+    _positiveInt("calibImages", calibImages) / _positiveInt("chunkSize", chunkSize),
+  );
+  return _checkMomentum(bnMomentum) === "cumulative" ? 0 : (1 - (bnMomentum as number)) ** n;
 }
 
 function _positiveInt(name: string, v: number): number {
@@ -146,6 +191,7 @@ export class AccuracyEvaluator {
   readonly #calib: Tensor4D[] = [];
   readonly #valid: { x: Tensor4D; y: Tensor }[] = [];
   readonly #recalibrate: boolean;
+  readonly #momentum: BnMomentum;
   readonly #numCells: number;
   /** Number of validation images scored. */
   readonly validCount: number;
@@ -157,6 +203,7 @@ export class AccuracyEvaluator {
   constructor(net: RecalibratableNet, data: AccuracyData, opts: AccuracyOptions = {}) {
     const chunk = _positiveInt("chunkSize", opts.chunkSize ?? 512);
     const batch = _positiveInt("evalBatch", opts.evalBatch ?? 512);
+    this.#momentum = _checkMomentum(opts.bnMomentum ?? 0.1);
     this.#numCells = _positiveInt(
       "numSearchCells",
       opts.numSearchCells ?? net.numSearchCells ?? 15,
@@ -221,12 +268,23 @@ export class AccuracyEvaluator {
     return Array.from({ length: this.#numCells }, () => cell);
   }
 
-  /** Reset every BN's running statistics and forward the calibration chunks in train mode. */
+  /**
+   * Reset every BN's running statistics and forward the calibration chunks in train mode, with
+   * the evaluator's `bnMomentum` (`"cumulative"`: chunk i, from 1, with momentum 1/i).
+   */
   recalibrate(g: Genotype): void {
     this.#check();
     const paths = this.#paths(g);
     this.#net.resetRunningStats();
-    for (const x of this.#calib) tf.tidy(() => void this.#net.forward(x, paths, true));
+    this.#calib.forEach((x, i) => {
+      const bnMomentum = this.#momentum === "cumulative" ? 1 / (i + 1) : this.#momentum;
+      tf.tidy(() => void this.#net.forward(x, paths, true, { bnMomentum }));
+    });
+  }
+
+  /** The BN momentum of the recalibration. */
+  get bnMomentum(): BnMomentum {
+    return this.#momentum;
   }
 
   /** Top-1 accuracy (percent) of `g` in eval mode with the current running statistics. */

@@ -11,6 +11,7 @@ import {
   AccuracyEvaluator,
   buildAccuracyData,
   type RecalibratableNet,
+  resetStatsWeight,
 } from "./accuracy.ts";
 
 /**
@@ -287,4 +288,140 @@ Deno.test("SuperNet: recalibration matters, weights untouched, deterministic, fl
   ev.dispose();
   ev2.dispose();
   net.dispose();
+});
+
+/** Image `n` of the recalibration test: NHWC value `((7n + 3y + 5x + 11c) mod 13) / 6 - 1`. */
+function _patternImages(count: number, size: number): Float32Array {
+  const out = new Float32Array(count * size * size * 3);
+  let at = 0;
+  for (let n = 0; n < count; n++) {
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        for (let c = 0; c < 3; c++) out[at++] = ((7 * n + 3 * y + 5 * x + 11 * c) % 13) / 6 - 1;
+      }
+    }
+  }
+  return out;
+}
+
+Deno.test("recalibration: cumulative = mean of the chunks' batch stats; 0.1 = the EMA", async () => {
+  await initBackend("wasm");
+  const size = 16;
+  const net = new SuperNet({
+    numClasses: 3,
+    inputSize: size,
+    seed: 2,
+    channels: 2,
+    cellsPerStage: 1,
+  });
+  // Stem conv = identity on input channels 0 and 1 (centre tap 1), so the stem BN sees the images
+  // themselves and its batch statistics can be computed by hand.
+  const w = await net.exportWeights();
+  const stem = new Float32Array(2 * 3 * 9);
+  for (const c of [0, 1]) stem[(c * 3 + c) * 9 + 4] = 1;
+  w.set("stem.0.weight", { shape: [2, 3, 3, 3], data: stem });
+  net.importWeights(w);
+  const chunkSizes = [4, 4, 2]; // 10 images in chunks of 4: the last chunk is partial
+  const calibration = _patternImages(10, size);
+  const data: AccuracyData = {
+    size,
+    calibration,
+    validation: _patternImages(2, size),
+    validLabels: Int32Array.from([0, 1]),
+  };
+  const g = [3, 2, 4, 1, 3, 2];
+  const buffers = async () => {
+    const out = new Map<string, Float64Array>();
+    for (const [k, t] of await net.exportWeights({ buffers: true })) {
+      if (k.includes("running")) out.set(k, Float64Array.from(t.data));
+    }
+    return out;
+  };
+  // Hand reference for the stem BN: per chunk, the mean and the unbiased variance of each
+  // channel over all images and pixels of the chunk (float64).
+  const pixels = size * size;
+  const stemStats = chunkSizes.map((n, i) => {
+    const start = chunkSizes.slice(0, i).reduce((a, b) => a + b, 0);
+    return [0, 1].map((c) => {
+      const v: number[] = [];
+      for (let k = 0; k < n * pixels; k++) v.push(calibration[(start * pixels + k) * 3 + c]);
+      const mean = v.reduce((a, b) => a + b, 0) / v.length;
+      const varU = v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1);
+      return { mean, varU };
+    });
+  });
+  // Reference for every BN: each chunk's own batch statistics (reset, then that chunk alone with
+  // momentum 1, which copies the batch statistics into the running ones).
+  const paths = Array(net.numSearchCells).fill(g);
+  const perChunk: Map<string, Float64Array>[] = [];
+  for (let i = 0, start = 0; i < chunkSizes.length; start += chunkSizes[i++]) {
+    net.resetRunningStats();
+    const x = tf.tensor4d(
+      calibration.subarray(start * pixels * 3, (start + chunkSizes[i]) * pixels * 3),
+      [chunkSizes[i], size, size, 3],
+    );
+    tf.tidy(() => void net.forward(x, paths, true, { bnMomentum: 1 }));
+    x.dispose();
+    perChunk.push(await buffers());
+  }
+  for (const [i, s] of stemStats.entries()) {
+    for (const c of [0, 1]) {
+      assert.ok(Math.abs(perChunk[i].get("stem.1.running_mean")![c] - s[c].mean) < 1e-6);
+      assert.ok(Math.abs(perChunk[i].get("stem.1.running_var")![c] - s[c].varU) < 1e-5);
+    }
+  }
+  const close = (got: Float64Array, want: number[], what: string) =>
+    got.forEach((v, j) =>
+      assert.ok(Math.abs(v - want[j]) <= 1e-5 * (1 + Math.abs(want[j])), `${what}[${j}]: ${v}`)
+    );
+  for (const bnMomentum of ["cumulative", 0.1] as const) {
+    const ev = new AccuracyEvaluator(net, data, { chunkSize: 4, evalBatch: 2, bnMomentum });
+    assert.equal(ev.bnMomentum, bnMomentum);
+    ev.recalibrate(g);
+    const got = await buffers();
+    for (const [k, v] of got) {
+      const reset = k.endsWith("running_var") ? 1 : 0;
+      const want = Array.from(v, (_, j) => {
+        const s = perChunk.map((m) => m.get(k)![j]);
+        if (bnMomentum === "cumulative") return s.reduce((a, b) => a + b, 0) / s.length;
+        // EMA: 0.9^3 * reset + 0.1 * (0.9^2 s1 + 0.9 s2 + s3)
+        return 0.9 ** 3 * reset + 0.1 * (0.81 * s[0] + 0.9 * s[1] + s[2]);
+      });
+      close(v, want, `${bnMomentum} ${k}`);
+    }
+    // the stem BN against the hand-computed statistics
+    const sm = got.get("stem.1.running_mean")!;
+    const sv = got.get("stem.1.running_var")!;
+    for (const c of [0, 1]) {
+      const m = stemStats.map((s) => s[c].mean);
+      const vu = stemStats.map((s) => s[c].varU);
+      if (bnMomentum === "cumulative") {
+        close(Float64Array.of(sm[c], sv[c]), [
+          (m[0] + m[1] + m[2]) / 3,
+          (vu[0] + vu[1] + vu[2]) / 3,
+        ], "stem");
+      } else {
+        close(Float64Array.of(sm[c], sv[c]), [
+          0.1 * (0.81 * m[0] + 0.9 * m[1] + m[2]),
+          0.729 + 0.1 * (0.81 * vu[0] + 0.9 * vu[1] + vu[2]),
+        ], "stem");
+      }
+    }
+    ev.dispose();
+  }
+  assert.throws(
+    () => new AccuracyEvaluator(net, data, { bnMomentum: 0 }),
+    /bnMomentum must be a number in \(0, 1\] or "cumulative", got 0/,
+  );
+  net.dispose();
+});
+
+Deno.test("resetStatsWeight: the weight left on the reset statistics", () => {
+  // official: 20,000 images in chunks of 512 = 40 chunks (39 x 512 + 32), 0.9^40
+  assert.ok(Math.abs(resetStatsWeight(20_000, 512, 0.1) - 0.9 ** 40) < 1e-15);
+  assert.ok(Math.abs(resetStatsWeight(128, 128, 0.1) - 0.9) < 1e-15); // one chunk: 90 %
+  assert.equal(resetStatsWeight(64, 64, "cumulative"), 0);
+  assert.ok(resetStatsWeight(38, 1, 0.1) <= 0.02 && resetStatsWeight(37, 1, 0.1) > 0.02);
+  assert.throws(() => resetStatsWeight(10, 0), /chunkSize/);
+  assert.throws(() => resetStatsWeight(10, 5, 1.5), /bnMomentum/);
 });

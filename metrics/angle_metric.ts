@@ -13,7 +13,10 @@ async function _load(w: WeightMap | string): Promise<WeightMap> {
   return typeof w === "string" ? (await readSafetensors(w)).tensors : w;
 }
 
-/** The RLNAS angle metric: context `w0`, `wt` (maps or safetensors paths), optional `numClasses`. */
+/**
+ * The RLNAS angle metric: context `w0`, `wt` (maps or safetensors paths), optional `numClasses`
+ * and `anglePrecision` (default float64).
+ */
 export const angleMetric: ArchMetric = {
   name: "angle",
   description: "RLNAS angle between epoch-0 and trained SuperNet weights (spec §3; radians)",
@@ -22,7 +25,7 @@ export const angleMetric: ArchMetric = {
   async create(ctx: MetricContext) {
     const w0 = await _load(requireField("angle", ctx, "w0"));
     const wt = await _load(requireField("angle", ctx, "wt"));
-    const stats = precomputeAngleStats(w0, wt, ctx.numClasses);
+    const stats = precomputeAngleStats(w0, wt, ctx.numClasses, { precision: ctx.anglePrecision });
     return makeScorer("angle", (gs) => Promise.resolve(angleMany(stats, gs)));
   },
 };

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { encodeSafetensors } from "../training/safetensors.ts";
 import { fakeLayout, gaussianWeights } from "./_fake_weights.ts";
 import { angleBruteForce } from "./angle_bruteforce.ts";
+import { angleMany, precomputeAngleStats } from "./angle.ts";
 import { angleMetric } from "./angle_metric.ts";
 
 Deno.test("angle metric scores from maps and from safetensors files, equal to the oracle", async () => {
@@ -29,6 +30,16 @@ Deno.test("angle metric scores from maps and from safetensors files, equal to th
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+  // float32 precision: the float32 mode of the fast angle
+  const f32 = await angleMetric.create({ w0, wt, anglePrecision: "float32" });
+  const got32 = await f32(gs);
+  assert.deepEqual(
+    got32,
+    angleMany(precomputeAngleStats(w0, wt, 10, { precision: "float32" }), gs),
+  );
+  got32.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-5, `${gs[i]}: ${v}`));
+  assert.ok(got32.every((v) => Math.fround(v) === v));
+  f32.dispose();
   await assert.rejects(() => angleMetric.create({ w0 }), /needs context\.wt/);
   await assert.rejects(() => angleMetric.create({ w0, wt, numClasses: 100 }), /numClasses 100/);
 });

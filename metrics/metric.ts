@@ -7,6 +7,7 @@
  */
 import type { ImageSet } from "../datasets/image_set.ts";
 import type { Genotype, WeightMap } from "./_layout.ts";
+import type { AnglePrecision } from "./angle.ts";
 import type {
   AccuracyData,
   AccuracyDataOptions,
@@ -22,6 +23,8 @@ export interface MetricContext {
   wt?: WeightMap | string;
   /** Classifier width; checked against the checkpoints when given. */
   numClasses?: number;
+  /** Angle: precision of the cosine, `"float64"` (default) or `"float32"` (see `angle.ts`). */
+  anglePrecision?: AnglePrecision;
   /** Accuracy: the SuperNet holding the trained weights. */
   net?: RecalibratableNet;
   /** Accuracy: the training split the calibration images are drawn from. */

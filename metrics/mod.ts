@@ -13,12 +13,18 @@
  * @module
  */
 export type { NetLayout, WeightMap, WeightTensor } from "./_layout.ts";
+// `AnglePrecision` and `ANGLE_PRECISIONS` of angle.ts are exported by `benchmarks/types.ts` at
+// the top level (same values), so they are not re-exported here.
 export {
   angleAll,
   angleFromSums,
+  angleFromSums32,
   angleMany,
   angleOf,
+  type AngleOptions,
+  angleRepresentative,
   type AngleStats,
+  type AngleStats32,
   precomputeAngleStats,
 } from "./angle.ts";
 export { angleBruteForce, angleVector } from "./angle_bruteforce.ts";
@@ -27,8 +33,10 @@ export {
   type AccuracyDataOptions,
   AccuracyEvaluator,
   type AccuracyOptions,
+  type BnMomentum,
   buildAccuracyData,
   type RecalibratableNet,
+  resetStatsWeight,
   type ScoreOptions,
 } from "./accuracy.ts";
 export {

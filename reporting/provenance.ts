@@ -37,6 +37,52 @@ export interface RunEnvironment {
 }
 
 const _root = new URL("..", import.meta.url).pathname;
+const _repo = _root.replace(/\/$/, "");
+const _parent = _repo.slice(0, _repo.lastIndexOf("/"));
+
+function _home(): string | undefined {
+  try {
+    return Deno.env.get("HOME") || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A path as recorded in results: relative to the repository (`./…`) or its parent (`../…`, e.g.
+ * `../shared/data`), under the home directory as `~/…`, any other absolute path as
+ * `…/<last component>`. Results never carry the absolute paths of the machine that made them.
+ */
+export function portablePath(path: string): string {
+  if (!path.startsWith("/")) return path;
+  if (path === _repo) return ".";
+  if (path.startsWith(`${_repo}/`)) return `./${path.slice(_repo.length + 1)}`;
+  if (_parent !== "" && path.startsWith(`${_parent}/`)) {
+    return `../${path.slice(_parent.length + 1)}`;
+  }
+  const home = _home();
+  if (home !== undefined && home !== "/" && path.startsWith(`${home}/`)) {
+    return `~/${path.slice(home.length + 1)}`;
+  }
+  const last = path.replace(/\/+$/, "").split("/").pop();
+  return last ? `…/${last}` : "/";
+}
+
+const _ABS = /(^|[\s'"(=:,])(\/[^\s'"(),;]*)/g;
+
+/** `value` with every absolute path inside its strings made {@link portablePath} (deep copy). */
+export function portable<T>(value: T): T {
+  if (typeof value === "string") {
+    return value.replace(_ABS, (_m, pre: string, p: string) => pre + portablePath(p)) as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => portable(v)) as T;
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, portable(v)]),
+    ) as T;
+  }
+  return value;
+}
 
 /** The git revision of this checkout (`<sha>` or `<sha>-dirty`), or `unknown`. */
 export async function gitRevision(): Promise<string> {

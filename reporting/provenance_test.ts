@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { gitRevision, newRunId, PROVENANCE_COLUMNS, runEnvironment } from "./provenance.ts";
+import {
+  gitRevision,
+  newRunId,
+  portable,
+  portablePath,
+  PROVENANCE_COLUMNS,
+  runEnvironment,
+} from "./provenance.ts";
 
 Deno.test("provenance columns hold every field the results must carry", () => {
   for (
@@ -37,4 +44,26 @@ Deno.test("newRunId is a UTC stamp with a random suffix", () => {
   const id = newRunId(new Date("2026-11-23T10:20:30.456Z"));
   assert.match(id, /^20261123T102030-[0-9a-f]{6}$/);
   assert.notEqual(newRunId(), newRunId());
+});
+
+Deno.test("portablePath / portable: no absolute machine paths in what results record", () => {
+  const repo = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+  const parent = repo.slice(0, repo.lastIndexOf("/"));
+  assert.equal(portablePath(`${repo}/runs/table1`), "./runs/table1");
+  assert.equal(portablePath(repo), ".");
+  assert.equal(portablePath(`${parent}/shared/data`), "../shared/data");
+  assert.equal(portablePath("/opt/elsewhere/results"), "…/results");
+  assert.equal(portablePath("relative/dir"), "relative/dir");
+  const home = Deno.env.get("HOME");
+  if (home && home !== "/" && !repo.startsWith(home)) {
+    assert.equal(portablePath(`${home}/.cache/rlnas-bench`), "~/.cache/rlnas-bench");
+  }
+  assert.deepEqual(
+    portable({
+      a: [`cache in ${repo}/.cache/supernets`, "37 img/s, 1/2 done"],
+      b: { c: "--out=/tmp/x/y" },
+      n: 3,
+    }),
+    { a: ["cache in ./.cache/supernets", "37 img/s, 1/2 done"], b: { c: "--out=…/y" }, n: 3 },
+  );
 });

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { mergeResults, readResults, resultPaths, writeResults } from "./results_file.ts";
+import {
+  annotateSidecar,
+  mergeResults,
+  readResults,
+  resultPaths,
+  RESULTS_LOCK_FILE,
+  writeResults,
+} from "./results_file.ts";
 import { PROVENANCE_COLUMNS } from "./provenance.ts";
 
 const loc = (outDir: string) => ({ outDir, benchmark: "b", profile: "smoke", name: "cifar10" });
@@ -125,5 +132,226 @@ Deno.test("mergeResults: upserts another machine's rows with their own provenanc
     /no result rows in .*cifar10\.csv/,
   );
   assert.equal((await readResults(m.csv)).records.length, 3);
+  const nowhere = `${empty}/not-created`;
+  await assert.rejects(() => mergeResults(loc(empty), loc(nowhere)), /no result rows/);
+  await assert.rejects(() => Deno.stat(nowhere), Deno.errors.NotFound);
   for (const d of [here, there, empty]) await Deno.remove(d, { recursive: true });
+});
+
+Deno.test("replace: the file's rows, extra columns and old runs' configs give way to the new rows", async () => {
+  const dir = await Deno.makeTempDir();
+  const row = (seed: number, v: number) => ({ method: "A", dataset: "cifar10", seed, v });
+  await writeResults({
+    ...loc(dir),
+    columns: ["v", "old"],
+    rows: [{ ...row(0, 1), old: "x" }, row(1, 2)],
+    runId: "r1",
+    config: { x: 1 },
+  });
+  await writeResults({
+    ...loc(dir),
+    columns: ["v"],
+    rows: [row(2, 3)],
+    runId: "r2",
+    config: { x: 2 },
+    replace: true,
+  });
+  const { columns, records } = await readResults(resultPaths(loc(dir)).csv);
+  assert.deepEqual(columns, [...PROVENANCE_COLUMNS, "v"]);
+  assert.deepEqual(records.map((r) => [r.seed, r.v, r.run_id]), [["2", "3", "r2"]]);
+  const side = JSON.parse(await Deno.readTextFile(resultPaths(loc(dir)).sidecar));
+  assert.deepEqual(side.runs, { r2: { x: 2 } });
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("sidecarExtra: merged into the sidecar's top level; reserved keys rejected", async () => {
+  const dir = await Deno.makeTempDir();
+  const w = {
+    ...loc(dir),
+    columns: ["v"],
+    rows: [{ method: "A", dataset: "cifar10", seed: 0, v: 1 }],
+    runId: "r1",
+    config: { x: 1 },
+  };
+  await writeResults({ ...w, sidecarExtra: { verdict: { overall: "PASS" }, note: "n" } });
+  const { sidecar } = resultPaths(loc(dir));
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(sidecar)), {
+    csv: "cifar10.csv",
+    runs: { r1: { x: 1 } },
+    verdict: { overall: "PASS" },
+    note: "n",
+  });
+  // a later write replaces the extras of earlier ones
+  await writeResults({ ...w, runId: "r2", sidecarExtra: { note: "m" } });
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(sidecar)), {
+    csv: "cifar10.csv",
+    runs: { r2: { x: 1 } },
+    note: "m",
+  });
+  for (const key of ["csv", "runs"]) {
+    await assert.rejects(
+      () => writeResults({ ...w, sidecarExtra: { [key]: 1 } }),
+      new RegExp(`RangeError: writeResults: sidecar key "${key}" is reserved`),
+    );
+  }
+  assert.equal((await readResults(resultPaths(loc(dir)).csv)).records[0].run_id, "r2");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("annotateSidecar sets / removes one top-level key and keeps the rest", async () => {
+  const dir = await Deno.makeTempDir();
+  await assert.rejects(
+    () => annotateSidecar(loc(dir), "verdict", "PASS"),
+    /cannot annotate result sidecar .*\/b\/smoke\/cifar10\.json: missing/,
+  );
+  await writeResults({
+    ...loc(dir),
+    columns: ["v"],
+    rows: [{ method: "A", dataset: "cifar10", seed: 0, v: 1 }],
+    runId: "r1",
+    config: { x: 1 },
+    sidecarExtra: { note: "n" },
+  });
+  await annotateSidecar(loc(dir), "verdict", { overall: "FAIL", checks: [] });
+  const { sidecar } = resultPaths(loc(dir));
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(sidecar)), {
+    csv: "cifar10.csv",
+    runs: { r1: { x: 1 } },
+    note: "n",
+    verdict: { overall: "FAIL", checks: [] },
+  });
+  await annotateSidecar(loc(dir), "verdict", "PASS");
+  await annotateSidecar(loc(dir), "note", undefined);
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(sidecar)), {
+    csv: "cifar10.csv",
+    runs: { r1: { x: 1 } },
+    verdict: "PASS",
+  });
+  await assert.rejects(() => annotateSidecar(loc(dir), "runs", {}), RangeError);
+  await Deno.writeTextFile(sidecar, "[1]");
+  await assert.rejects(() => annotateSidecar(loc(dir), "v", 1), /not a JSON object/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("writes remove temp files of dead writers, keep live ones, and leave only .lock", async () => {
+  const dir = await Deno.makeTempDir();
+  const folder = `${dir}/b/smoke`;
+  await Deno.mkdir(folder, { recursive: true });
+  // pid 2^22 + 1 is above Linux's pid_max limit: never a running process
+  const dead = `cifar10.csv.${2 ** 22 + 1}.0badc0de.tmp`;
+  const live = `cifar10.csv.${Deno.pid}.0badc0de.tmp`;
+  await Deno.writeTextFile(`${folder}/${dead}`, "partial");
+  await Deno.writeTextFile(`${folder}/${live}`, "partial");
+  await writeResults({
+    ...loc(dir),
+    columns: ["v"],
+    rows: [{ method: "A", dataset: "cifar10", seed: 0, v: 1 }],
+    runId: "r1",
+    config: {},
+  });
+  const names = [...Deno.readDirSync(folder)].map((e) => e.name).sort();
+  const expected = [RESULTS_LOCK_FILE, "cifar10.csv", "cifar10.json"];
+  if (Deno.build.os === "linux") assert.deepEqual(names, [...expected, live].sort());
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("concurrent writes in one process lose no row", async () => {
+  const dir = await Deno.makeTempDir();
+  await Promise.all(
+    Array.from({ length: 8 }, (_, i) =>
+      writeResults({
+        ...loc(dir),
+        columns: ["v"],
+        rows: [{ method: "A", dataset: "cifar10", seed: i, v: i }],
+        runId: `r${i}`,
+        config: { i },
+      })),
+  );
+  const { records } = await readResults(resultPaths(loc(dir)).csv);
+  assert.deepEqual(records.map((r) => Number(r.seed)).sort((a, b) => a - b), [
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+  ]);
+  const side = JSON.parse(await Deno.readTextFile(resultPaths(loc(dir)).sidecar));
+  assert.equal(Object.keys(side.runs).length, 8);
+  await Deno.remove(dir, { recursive: true });
+});
+
+const WRITER = new URL("./_concurrent_writer.ts", import.meta.url).pathname;
+
+/** Start `count` writer processes together (barrier files) and wait for all of them. */
+async function runWriters(mode: "write" | "annotate", dir: string, count: number, n: number) {
+  const children = Array.from({ length: count }, (_, w) =>
+    new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-read",
+        "--allow-write",
+        WRITER,
+        mode,
+        dir,
+        String(w),
+        String(n),
+        `${dir}/ready-${w}`,
+        `${dir}/go`,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn());
+  for (let t = 0;; t++) {
+    const ready = Array.from({ length: count }, (_, w) => `${dir}/ready-${w}`).filter((p) => {
+      try {
+        return Deno.statSync(p).isFile;
+      } catch {
+        return false;
+      }
+    });
+    if (ready.length === count) break;
+    if (t > 6000) throw new Error(`writers not ready after 60 s (${ready.length} of ${count})`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await Deno.writeTextFile(`${dir}/go`, "");
+  for (const [w, c] of children.entries()) {
+    const out = await c.output();
+    assert.equal(out.code, 0, `writer ${w}: ${new TextDecoder().decode(out.stderr)}`);
+  }
+}
+
+Deno.test("6 writer processes upserting the same file at once lose no row (3 trials)", async () => {
+  const count = 6;
+  const n = 6;
+  for (let trial = 0; trial < 3; trial++) {
+    const dir = await Deno.makeTempDir();
+    try {
+      await runWriters("write", dir, count, n);
+      const dst = { outDir: dir, benchmark: "b", profile: "smoke", name: "res" };
+      const { records } = await readResults(resultPaths(dst).csv);
+      const want: string[] = [];
+      for (let w = 0; w < count; w++) for (let k = 0; k < n; k++) want.push(`w${w}-${k}`);
+      assert.deepEqual(records.map((r) => r.run_id).sort(), want.sort(), `trial ${trial}`);
+      for (const r of records) assert.equal(Number(r.seed), Number(r.writer) * 1000 + Number(r.k));
+      const side = JSON.parse(await Deno.readTextFile(resultPaths(dst).sidecar));
+      assert.deepEqual(Object.keys(side.runs).sort(), want, `trial ${trial}: sidecar runs`);
+      const names = [...Deno.readDirSync(`${dir}/b/smoke`)].map((e) => e.name).sort();
+      assert.deepEqual(names, [RESULTS_LOCK_FILE, "res.csv", "res.json"], "no temp file left");
+
+      if (trial === 0) {
+        // concurrent annotations of the same sidecar: every key lands, the runs stay
+        await runWriters("annotate", `${dir}`, count, 4);
+        const after = JSON.parse(await Deno.readTextFile(resultPaths(dst).sidecar));
+        assert.deepEqual(after.runs, side.runs);
+        for (let w = 0; w < count; w++) {
+          for (let k = 0; k < 4; k++) assert.deepEqual(after[`w${w}_${k}`], { writer: w, k });
+        }
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  }
 });

@@ -5,7 +5,10 @@
  *
  * The random draws replay the official numpy calls one for one (scalar `randint` / `random_sample`
  * in the same order), so with a `RandomState` in the same state and the same fitness values the
- * trajectory is the official one:
+ * trajectory is the official one. The official script does not start from a fresh
+ * `RandomState(seed)`: it seeds numpy and draws the dataset's random labels first, so pass
+ * `stateAfterLabelDraws(dataset, seed)` (`labels/schemes.ts`) to replay it (a plain number seeds a
+ * fresh state). The draws:
  * - random candidate: `randint(numOps)` per gene;
  * - mutation: parent `topK[randint(len(topK))]`, then per gene `random_sample() < p` →
  *   `randint(low, high)` (NB201: `randint(1, 5)`, never `none`);
@@ -19,6 +22,16 @@
  * `crossoverMaxBatches` batches (official: count + 1 = 51) and may return fewer; random candidates
  * fill the population. The last generation's offspring are drawn (so the random state ends where
  * the official one does) but never scored.
+ *
+ * Ties: the top-K update is the official `t = topK + population; t.sort(key=fitness,
+ * reverse=True); t[:K]`. Python's sort is stable and `reverse=True` keeps equal elements in their
+ * original order (it does not reverse them), so among equal fitness values the earlier entry of
+ * that list wins: first the members of the previous top-K (in their order, i.e. the one that
+ * entered earlier), then the new population in population order (mutations, crossovers, random
+ * fill, each in acceptance order). It is NOT enumeration order; `Array.prototype.sort` (stable)
+ * with a comparator that returns 0 for equal values reproduces it exactly. Exact ties need exactly
+ * equal fitness values: the angle gives every architecture of a tie group the same value
+ * (`metrics/angle.ts`).
  *
  * @module
  */
@@ -117,7 +130,10 @@ export interface EvolutionOptions {
   space: GenomeSpace;
   /** Batch fitness, higher is better. */
   fitness: Fitness;
-  /** Random source or a seed for a fresh `RandomState` (numpy legacy semantics). */
+  /**
+   * Random source, or a seed for a fresh `RandomState` (numpy legacy semantics). The official
+   * NB201 search continues from `stateAfterLabelDraws(dataset, seed)` instead (module doc).
+   */
   rng: SearchRng | number;
   /** Overrides of {@link NB201_EVOLUTION}. */
   config?: Partial<EvolutionConfig>;
@@ -291,7 +307,8 @@ export async function evolutionSearch(options: EvolutionOptions): Promise<Evolut
     populations.push(population);
     totalScored += population.length;
     const scored = population.map((genome, i) => ({ genome, fitness: scores[i] }));
-    // Array.prototype.sort is stable, like Python's list.sort(reverse=True).
+    // Array.prototype.sort is stable, like Python's list.sort(reverse=True): equal values keep
+    // their order in [...topK, ...population] (module doc, "Ties").
     topK = [...topK, ...scored].sort((a, b) => _desc(a.fitness, b.fitness)).slice(0, config.topK);
     const parents = topK.map((s) => s.genome);
     const mutation = mutationCandidates(

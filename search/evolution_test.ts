@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { RandomState } from "../labels/random_state.ts";
+import { type LabelDataset, stateAfterLabelDraws } from "../labels/schemes.ts";
 import { NB201_SPACE } from "../search_spaces/nb201/encoding.ts";
 import {
   type CandidateSource,
@@ -10,6 +11,8 @@ import {
   randomCandidates,
 } from "./evolution.ts";
 import { type Genome, genomeKey, type SearchRng } from "./fitness.ts";
+// The official NB201 search replayed by fixtures/search/make_official_replay.py (numpy).
+import replay from "../fixtures/search/official_replay.json" with { type: "json" };
 
 interface _Run {
   seed: number;
@@ -72,6 +75,110 @@ Deno.test("trajectory equals the official RLNAS evolution (numpy golden)", async
   // the small run hits the crossover cap (fewer than 10 crossovers)
   assert.ok(golden.runs[1].offspring.some(([, c]) => c < 10));
 });
+
+/** The replay fixture's fitness: a tie-structured table over the enumeration order. */
+function _replayFitness(gs: Genome[]): number[] {
+  const { numerators, denominator } = replay.fitness;
+  return gs.map((g) => numerators[g.reduce((i, op) => i * 5 + op, 0)] / denominator);
+}
+
+Deno.test("replays the official search from the state after the label draws (3 datasets)", async () => {
+  assert.deepEqual(
+    [...new Set(replay.runs.map((r) => r.dataset))],
+    ["cifar10", "cifar100", "ImageNet16-120"],
+  );
+  for (const run of replay.runs) {
+    const what = `${run.dataset} seed ${run.seed}`;
+    const rng = stateAfterLabelDraws(run.dataset as LabelDataset, run.seed);
+    const res = await evolutionSearch({ space: NB201_SPACE, fitness: _replayFitness, rng });
+    // every generation's population, in order, and the offspring counts
+    assert.equal(res.populations.length, 20);
+    res.populations.forEach((p, gen) =>
+      assert.deepEqual(p.map((g) => [...g]), run.populations[gen], `${what}, generation ${gen}`)
+    );
+    assert.deepEqual(
+      res.history.map((h) => [h.offspring.mutation, h.offspring.crossover, h.offspring.random]),
+      run.offspring,
+      what,
+    );
+    // the final top-30 with its ties in the official order, and the result
+    assert.deepEqual(res.topK.map((s) => [...s.genome]), run.topK, what);
+    assert.deepEqual(res.topK.map((s) => s.fitness), run.topKFitness, what);
+    assert.ok(run.tiedPairsInFinalTopK >= 10, `${what}: the fixture exercises ties`);
+    assert.deepEqual([...res.best], run.best, what);
+    assert.equal(rng.random(), run.nextRandom, what);
+    // a fresh RandomState(seed) is another trajectory (what the search did before issue 11)
+    const fresh = await evolutionSearch({
+      space: NB201_SPACE,
+      fitness: _replayFitness,
+      rng: run.seed,
+    });
+    assert.deepEqual([...fresh.best], run.freshStateBest, what);
+    assert.notDeepEqual(fresh.populations[0], res.populations[0], what);
+  }
+});
+
+Deno.test("exact ties: the earlier entry of topK ++ population wins, as Python's stable sort", async () => {
+  // A = (3,0,0,3,0,0) and B = (3,1,0,3,0,0): only path [0->3] is none-free in both and edge
+  // 2<-0 is not on it, so their angle vectors are identical (equal fitness). A comes first in
+  // enumeration order. Scripted initial populations put them in either order.
+  const A = [3, 0, 0, 3, 0, 0];
+  const B = [3, 1, 0, 3, 0, 0];
+  const fitness = (gs: Genome[]) =>
+    gs.map((g) =>
+      (genomeKey(g) === genomeKey(A) ? 2 : 0) +
+      (genomeKey(g) === genomeKey(B) ? 2 : 0) + g[5] / 100
+    );
+  const filler = [[1, 1, 1, 1, 1, 1], [2, 2, 2, 2, 2, 4]];
+  const config = {
+    populationSize: 4,
+    topK: 2,
+    mutationCount: 1,
+    crossoverCount: 1,
+    generations: 1,
+  };
+  for (const [order, winner] of [[[A, B], A], [[B, A], B]] as const) {
+    const res = await evolutionSearch({
+      space: NB201_SPACE,
+      fitness,
+      rng: _scriptedRng([filler[0], ...order, filler[1]], 0),
+      config,
+    });
+    assert.deepEqual(res.populations[0].map((g) => [...g]), [filler[0], ...order, filler[1]]);
+    assert.deepEqual([...res.best], winner);
+    assert.deepEqual(res.topK.map((s) => [...s.genome]), [...order]);
+    assert.equal(res.topK[0].fitness, res.topK[1].fitness);
+  }
+  // Across generations the top-K member (entered earlier) stays ahead of a later equal one.
+  const later = await evolutionSearch({
+    space: NB201_SPACE,
+    fitness: (gs) => gs.map((g) => (g[0] === 3 ? 1 : 0)),
+    rng: 11,
+    config: { ...config, populationSize: 10, topK: 3, generations: 4 },
+  });
+  const firstSeen = new Map<string, number>();
+  later.populations.forEach((p, gen) =>
+    p.forEach((g, i) => firstSeen.set(genomeKey(g), gen * 100 + i))
+  );
+  const tied = later.topK.filter((s) => s.fitness === later.fitness);
+  assert.ok(tied.length === 3, `${tied.length} tied leaders`);
+  const seen = tied.map((s) => firstSeen.get(genomeKey(s.genome))!);
+  assert.deepEqual(seen, [...seen].sort((a, b) => a - b), "ties in order of first appearance");
+});
+
+/** Draws the genes of `first` (one genome per candidate), then continues with RandomState. */
+function _scriptedRng(first: number[][], seed: number): SearchRng {
+  const genes = first.flat();
+  const rs = new RandomState(seed);
+  return {
+    randint(low: number, high: number, size: number) {
+      if (genes.length === 0) return rs.randint(low, high, size);
+      assert.equal(size, 1);
+      return Int32Array.of(genes.shift()!);
+    },
+    random: () => rs.random(),
+  };
+}
 
 Deno.test("finds the optimum of a synthetic fitness (genes equal to a target)", async () => {
   const target = [3, 3, 1, 3, 2, 4];

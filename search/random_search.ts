@@ -1,7 +1,9 @@
 /**
  * Random-search baseline: sample distinct architectures uniformly (optionally only those passing a
- * filter, e.g. NB201 `isConnected`), score them, keep the best. The protocol of the paper's
- * random-search rows is UNCONFIRMED (spec §7); this is the plain version.
+ * filter, e.g. NB201 `isConnected`), score them, keep the best (the first sampled among equal
+ * scores). The protocol of the paper's random-search rows is UNCONFIRMED (spec §7); this is the
+ * plain version. The NB201 benchmarks seed it like the official evolution script seeds its
+ * search, from `stateAfterLabelDraws(dataset, seed)` (`benchmarks/_nb201/search.ts`).
  *
  * @module
  */

@@ -9,7 +9,8 @@
  * ```
  *
  * The run dir is one entry of the SuperNet cache (`.cache/supernets/<key>` or
- * `$RLNAS_CACHE_DIR/<key>`), holding `epoch-000.safetensors` ... and `run.json`.
+ * `$RLNAS_CACHE_DIR/<key>`), holding `epoch-000.safetensors` ... and `run.json`. Only the epochs
+ * whose weights are kept are listed: train with `--keep-every 1` to keep every epoch.
  *
  * @module
  */
@@ -19,7 +20,7 @@ import { loadNb201Table } from "../datasets/nb201_table.ts";
 import { angleAll, precomputeAngleStats } from "../metrics/angle.ts";
 import { genotypeFromIndex, genotypeToString } from "../search_spaces/nb201/encoding.ts";
 import { officialKendallTau } from "../stats/ranking.ts";
-import { listCheckpoints, loadWeights } from "../training/checkpoint.ts";
+import { listWeightEpochs, loadWeights } from "../training/checkpoint.ts";
 
 const [dir, datasetArg = "cifar10", dataArg] = Deno.args;
 if (dir === undefined) {
@@ -30,7 +31,7 @@ const dataset = parseDatasetName(datasetArg);
 const table = await loadNb201Table(resolveDataDir(dataArg));
 const test = table.column(dataset, "test");
 const run = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
-const epochs = (await listCheckpoints(dir)).filter((e) => e > 0);
+const epochs = (await listWeightEpochs(dir)).filter((e) => e > 0);
 const w0 = (await loadWeights(dir, 0)).weights;
 console.log(
   `${dir}: ${run.labels}, seed ${run.seed}, ${run.images} images, ${run.epochs} epochs ` +

@@ -14,7 +14,6 @@
  *
  * @module
  */
-import { dirname, resolve } from "node:path";
 import { BACKENDS, DEFAULT_BACKEND, initBackend } from "../backends/backend.ts";
 import {
   flagHelp,
@@ -35,6 +34,8 @@ import {
   getLabelScheme,
   labelSchemeNames,
 } from "../labels/schemes.ts";
+import { checkOutputDir } from "../cli/out_dir.ts";
+import { DEFAULT_KEEP_EVERY } from "./checkpoint.ts";
 import { formatEpoch, trainSuperNet } from "./trainer.ts";
 import { ZERO_GRAD_SEMANTICS, type ZeroGradSemantics } from "./sgd.ts";
 
@@ -57,6 +58,7 @@ export interface TrainCliArgs {
   lrMax?: number;
   lrMin?: number;
   progressEvery: number;
+  keepEvery: number;
   stopAfterSteps?: number;
   quiet: boolean;
 }
@@ -135,6 +137,12 @@ export const TRAIN_FLAGS: Readonly<Record<string, FlagSpec>> = {
     placeholder: "N",
     help: "batch progress line every N >= 1 steps (default 50)",
   },
+  "keep-every": {
+    type: "string",
+    placeholder: "K",
+    help:
+      `keep the weights of every K-th epoch besides W0 and the latest (default ${DEFAULT_KEEP_EVERY})`,
+  },
   "stop-after-steps": {
     type: "string",
     placeholder: "N",
@@ -149,34 +157,6 @@ export function trainUsage(): string {
   return `usage: deno run -A training/train_cli.ts --out DIR [flags]\n\nFlags:\n${
     flagHelp(TRAIN_FLAGS)
   }`;
-}
-
-/**
- * Throws a UsageError when `out` cannot be a checkpoint directory: it, or its nearest existing
- * ancestor, is something other than a directory (e.g. an existing regular file).
- */
-export function checkOutDir(out: string): void {
-  let p = resolve(out);
-  for (;;) {
-    let info: Deno.FileInfo | undefined;
-    try {
-      info = Deno.statSync(p);
-    } catch (e) {
-      // a missing path, or one under a file: look at the parent
-      if (!(e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory)) throw e;
-    }
-    if (info !== undefined) {
-      if (info.isDirectory) return;
-      const what = info.isFile ? "an existing file" : "not a directory";
-      throw new UsageError(
-        `--out must be a new or existing directory, got '${out}' ` +
-          (p === resolve(out) ? `(${what})` : `('${p}' is ${what})`),
-      );
-    }
-    const up = dirname(p);
-    if (up === p) return;
-    p = up;
-  }
 }
 
 /**
@@ -223,10 +203,11 @@ export function parseTrainArgs(argv: readonly string[]): TrainCliArgs | "help" {
     lrMax: numberFlag("lr-max", v["lr-max"], { min: 0 }),
     lrMin: numberFlag("lr-min", v["lr-min"], { min: 0 }),
     progressEvery: intFlag("progress-every", v["progress-every"], { min: 1, default: 50 }),
+    keepEvery: intFlag("keep-every", v["keep-every"], { min: 1, default: DEFAULT_KEEP_EVERY }),
     stopAfterSteps: intFlag("stop-after-steps", v["stop-after-steps"], { min: 0 }),
     quiet: v.quiet === true,
   };
-  checkOutDir(out);
+  checkOutputDir(out);
   return args;
 }
 
@@ -271,6 +252,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       resume: args.resume,
       stopAfterSteps: args.stopAfterSteps,
       progressEvery: args.progressEvery,
+      keepEvery: args.keepEvery,
       onEpoch: (p) => console.log(formatEpoch(p)),
       onBatch: args.quiet ? undefined : (p) =>
         console.log(

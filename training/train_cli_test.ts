@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { epochFile, latestCheckpoint, loadCheckpoint } from "./checkpoint.ts";
 import { UsageError } from "../cli/args.ts";
-import { checkOutDir, parseTrainArgs, trainUsage } from "./train_cli.ts";
+import { parseTrainArgs, trainUsage } from "./train_cli.ts";
 
 const _CLI = new URL("./train_cli.ts", import.meta.url).pathname;
 const _ARGS = [
@@ -85,6 +85,7 @@ Deno.test("parseTrainArgs: flags, defaults and errors", () => {
   assert.equal(a.backend, "wasm");
   assert.equal(a.seed, 0);
   assert.equal(a.progressEvery, 50);
+  assert.equal(a.keepEvery, 50);
   assert.equal(a.quiet, false);
   assert.equal(a.classes, undefined);
   assert.equal(a.lrMax, undefined);
@@ -180,26 +181,6 @@ Deno.test("parseTrainArgs: every usage error names the flag, the value and what 
     () => parseTrainArgs(["--out", "x", "--bogus", "1"]),
     /^UsageError: unknown flag --bogus \(valid flags: --dataset, /,
   );
-});
-
-Deno.test("checkOutDir: an existing file, or a path under one, is a usage error naming it", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "rlnas-cli-" });
-  try {
-    const file = `${dir}/file`;
-    await Deno.writeTextFile(file, "x");
-    checkOutDir(dir);
-    checkOutDir(`${dir}/new/deeper`);
-    _usage(
-      () => checkOutDir(file),
-      `--out must be a new or existing directory, got '${file}' (an existing file)`,
-    );
-    _usage(
-      () => parseTrainArgs(["--out", `${file}/run`]),
-      `--out must be a new or existing directory, got '${file}/run' ('${file}' is an existing file)`,
-    );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 });
 
 Deno.test("train_cli: usage errors exit 2 with one line, before anything is written", async () => {
@@ -304,6 +285,20 @@ Deno.test("train_cli: errors exit with status 1 and a message", async () => {
     ]).output();
     assert.equal(code, 1);
     assert.match(new TextDecoder().decode(stderr), /--data-dir is not a directory: .*nowhere/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("parseTrainArgs: --out under an existing file is a usage error naming it", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "rlnas-cli-" });
+  try {
+    const file = `${dir}/file`;
+    await Deno.writeTextFile(file, "x");
+    _usage(
+      () => parseTrainArgs(["--out", `${file}/run`]),
+      `--out must be a new or existing directory, got '${file}/run' ('${file}' is an existing file)`,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,28 +1,28 @@
 /**
- * A {@link BenchmarkContext} for tests: writes results under a temporary directory through the
- * real results writer and collects log lines.
+ * A {@link BenchmarkContext} for tests: the CLI's own context ({@link createContext}) writing
+ * under `outDir`, with fixed provenance, no progress output and the log lines collected.
  *
  * @module
  */
+import { createContext } from "../../cli/context.ts";
 import { resolveDataDir } from "../../datasets/data_dir.ts";
-import { writeResults } from "../../reporting/results_file.ts";
-import type { BenchmarkContext, ProfileName } from "../types.ts";
+import type { Benchmark, BenchmarkContext, ProfileName } from "../types.ts";
 
 /** A context writing to `outDir` as benchmark `benchmark`. */
 export function fakeContext(
   benchmark: string,
   outDir: string,
   profile: ProfileName = "smoke",
+  overrides: Partial<Parameters<typeof createContext>[0]> = {},
 ): BenchmarkContext & { lines: string[] } {
   const lines: string[] = [];
-  const env = {
-    git_rev: "test",
-    deno_version: "test",
-    tfjs_version: "test",
-    cpu: "test",
-    os: "test",
-  };
-  return {
+  const bench = {
+    name: benchmark,
+    paperTable: "test",
+    profiles: { [profile]: { description: "test", hardware: "any" } },
+  } as unknown as Benchmark;
+  const ctx = createContext({
+    bench,
     profile,
     backend: "wasm",
     device: "test",
@@ -33,21 +33,11 @@ export function fakeContext(
     outDir,
     runId: "test-run",
     startedAt: new Date(0),
-    env,
-    lines,
+    env: { git_rev: "test", deno_version: "test", tfjs_version: "test", cpu: "test", os: "test" },
+    keepEvery: 50,
+    quiet: true,
     log: (l: string) => void lines.push(l),
-    write(file, columns, rows, opts = {}) {
-      return writeResults({
-        outDir,
-        benchmark,
-        profile,
-        name: file,
-        columns,
-        keyColumns: opts.keyColumns,
-        runId: "test-run",
-        config: {},
-        rows: rows.map((r) => ({ benchmark, profile, ...r })),
-      });
-    },
-  };
+    ...overrides,
+  });
+  return Object.assign(ctx, { lines, log: (l: string) => void lines.push(l) });
 }

@@ -23,6 +23,7 @@ export interface WorkerRequest {
 /** What the worker sends back: progress lines, then the result or the error. */
 export type WorkerReply =
   | { type: "log"; line: string }
+  | { type: "steps"; steps: number; detail: string }
   | { type: "done"; result: CachedSuperNet }
   | { type: "error"; message: string };
 
@@ -40,6 +41,7 @@ _self.onmessage = async (e) => {
       info,
       keepEvery,
       log: (line) => _self.postMessage({ type: "log", line }),
+      onSteps: (_key, steps, detail) => _self.postMessage({ type: "steps", steps, detail }),
     });
     _self.postMessage({ type: "done", result });
   } catch (err) {

@@ -10,6 +10,8 @@ import { nb201Settings } from "./settings.ts";
 
 await initBackend("wasm");
 
+const _NO_WORK = { supernets: () => [] };
+
 const _tiny = nb201Settings("smoke", {
   trainImages: 16,
   channels: 2,
@@ -27,7 +29,7 @@ const _tiny = nb201Settings("smoke", {
 Deno.test("Nb201Run: the paper profile refuses a CPU backend before any work", async () => {
   const ctx = fakeContext("t", "/nonexistent");
   await assert.rejects(
-    () => Nb201Run.start(ctx, nb201Settings("paper", {}, () => undefined)),
+    () => Nb201Run.start(ctx, nb201Settings("paper", {}, () => undefined), _NO_WORK),
     /profile paper needs a GPU backend/,
   );
 });
@@ -38,7 +40,7 @@ Deno.test("searchWithMetric: angle and accuracy searches share one cached SuperN
   Deno.env.set("RLNAS_CACHE_DIR", cache);
   try {
     const ctx = fakeContext("t", cache);
-    const run = await Nb201Run.start(ctx, _tiny);
+    const run = await Nb201Run.start(ctx, _tiny, _NO_WORK);
     const before = tf.memory().numTensors;
     const req = { dataset: "cifar10" as const, labels: "random-uniform-once", seed: 0 };
     const d = await searchWithMetric(run, req, "angle");
@@ -68,21 +70,19 @@ Deno.test("searchWithMetric: angle and accuracy searches share one cached SuperN
   }
 });
 
-Deno.test("Nb201Run.prefetch: jobs > 1 trains in workers; first request gets the training time", async () => {
+Deno.test("Nb201Run.prefetch: trains every SuperNet of the work (in workers with jobs > 1); first request gets the training time", async () => {
   const cache = await Deno.makeTempDir({ prefix: "rlnas-prefetch-" });
   const prev = Deno.env.get("RLNAS_CACHE_DIR");
   Deno.env.set("RLNAS_CACHE_DIR", cache);
   try {
     const labels = ["ground-truth", "random-uniform-once"];
-    const each = (dataset: DatasetName, seed: number) =>
-      labels.map((l) => ({ dataset, labels: l, seed }));
-    // one job: nothing is trained ahead
-    const one = await Nb201Run.start(fakeContext("t", cache), _tiny);
-    await one.prefetch(each);
-    assert.deepEqual([...Deno.readDirSync(cache)], []);
-    const ctx = { ...fakeContext("t", cache), jobs: 2 };
-    const run = await Nb201Run.start(ctx, _tiny);
-    await run.prefetch(each);
+    const work = {
+      supernets: (dataset: DatasetName, seed: number) =>
+        labels.map((l) => ({ dataset, labels: l, seed })),
+    };
+    const ctx = fakeContext("t", cache, "smoke", { jobs: 2 });
+    const run = await Nb201Run.start(ctx, _tiny, work);
+    await run.prefetch();
     assert.equal([...Deno.readDirSync(cache)].length, 2);
     assert.ok(run.notes.some((n) => /trained up to 2 at a time/.test(n)));
     for (const l of labels) {

@@ -17,10 +17,17 @@ import {
   type CacheOptions,
   cacheRoot,
   obtainSuperNet,
+  remainingSteps,
   supernetKey,
   type SuperNetSpec,
 } from "./supernet_cache.ts";
 import { obtainSuperNets } from "./supernet_pool.ts";
+import { perfEstimate } from "./plan.ts";
+import { NB201_EVOLUTION } from "../../search/evolution.ts";
+import { portablePath } from "../../reporting/provenance.ts";
+import type { Phase } from "../../reporting/progress.ts";
+import type { Genome } from "../../search/fitness.ts";
+import { describeImages } from "../../datasets/image_set.ts";
 import { validColumnNote } from "./search.ts";
 import { type AccuracyScorer, angleScores, createAccuracyScorer } from "./scorers.ts";
 
@@ -33,6 +40,14 @@ export interface SuperNetRequest {
   /** Random-label class count K. */
   numClasses?: number;
   init?: SuperNetInit;
+}
+
+/** What a NB201 benchmark needs besides its searches: declared once, used by the run and the plan. */
+export interface Nb201Work {
+  /** The SuperNets of one dataset and seed. */
+  supernets(dataset: DatasetName, seed: number): SuperNetRequest[];
+  /** The BN-recalibrated accuracy evaluations of one dataset and seed (upper bound). */
+  evaluations?(settings: Nb201Settings): { archs: number; description: string };
 }
 
 /** State of one benchmark run over its datasets. */
@@ -50,8 +65,21 @@ export class Nb201Run {
   /** SuperNets obtained by {@link prefetch}, by key. */
   #prefetched = new Map<string, CachedSuperNet>();
 
-  private constructor(ctx: BenchmarkContext, settings: Nb201Settings, table: Nb201Table) {
+  readonly #work: Nb201Work;
+  /** The data of each dataset as recorded in the sidecar (sizes, index ranges, fingerprints). */
+  readonly #dataRecord: Record<string, unknown> = {};
+  /** The resolved training configuration of each SuperNet used, by key. */
+  readonly #supernetRecord: Record<string, unknown> = {};
+  #evaluation: Phase | null = null;
+
+  private constructor(
+    ctx: BenchmarkContext,
+    settings: Nb201Settings,
+    table: Nb201Table,
+    work: Nb201Work,
+  ) {
     this.ctx = ctx;
+    this.#work = work;
     this.settings = settings;
     this.table = table;
     this.settingColumns = {
@@ -61,13 +89,28 @@ export class Nb201Run {
     };
   }
 
-  /** Check the backend against the profile and load the NB201 table. */
-  static async start(ctx: BenchmarkContext, settings: Nb201Settings): Promise<Nb201Run> {
+  /**
+   * Check the backend against the profile, load the NB201 table and record the settings in the
+   * run's configuration.
+   */
+  static async start(
+    ctx: BenchmarkContext,
+    settings: Nb201Settings,
+    work: Nb201Work,
+  ): Promise<Nb201Run> {
     checkBackend(settings, ctx.backend);
     const table = await loadNb201Table(ctx.dataDir.path);
-    const run = new Nb201Run(ctx, settings, table);
+    const run = new Nb201Run(ctx, settings, table, work);
     run.note(`profile ${settings.profile}: ${describeSettings(settings)}`);
-    run.note(`SuperNet cache: ${cacheRoot()}`);
+    run.note(`SuperNet cache: ${portablePath(cacheRoot())}`);
+    ctx.record("settings", {
+      ...settings,
+      angleEvolution: { ...NB201_EVOLUTION, ...settings.angleEvolution },
+      accuracyEvolution: { ...NB201_EVOLUTION, ...settings.accuracyEvolution },
+    });
+    ctx.record("data", run.#dataRecord);
+    ctx.record("supernets", run.#supernetRecord);
+    ctx.record("notes", run.notes);
     return run;
   }
 
@@ -82,6 +125,10 @@ export class Nb201Run {
     if (d === undefined) {
       d = await loadBenchData(this.ctx.dataDir, dataset, this.settings);
       this.#data.set(dataset, d);
+      this.#dataRecord[dataset] = {
+        train: describeImages(d.train),
+        valid: describeImages(d.valid),
+      };
       for (const n of d.notes) this.note(n);
       const v = validColumnNote(this.table, dataset);
       if (v !== null) this.note(v);
@@ -108,6 +155,7 @@ export class Nb201Run {
     return {
       log: (l) => this.ctx.log(l),
       info: { backend: this.ctx.backend, device: this.ctx.device },
+      keepEvery: this.ctx.keepEvery,
     };
   }
 
@@ -122,41 +170,86 @@ export class Nb201Run {
       const p = this.#prefetched.get(key);
       if (p !== undefined) {
         this.#prefetched.set(key, { ...p, hit: true, trainSeconds: 0 });
-        return p;
+        return this.#used(p);
       }
     }
-    return await obtainSuperNet(spec, this.#cacheOptions());
+    return this.#used(await obtainSuperNet(spec, this.#cacheOptions()));
+  }
+
+  #used(entry: CachedSuperNet): CachedSuperNet {
+    const { info: _info, ...config } = entry.config;
+    this.#supernetRecord[entry.key] = config;
+    return entry;
   }
 
   /**
-   * Obtain the SuperNets every dataset and seed of the run will ask for (`each` lists them),
-   * training the missing ones `ctx.jobs` at a time in workers. Does nothing with one job: the
-   * benchmark then trains each SuperNet when it first asks for it.
+   * Obtain every SuperNet the run will ask for (the work's `supernets` for each dataset and seed),
+   * training the missing ones `ctx.jobs` at a time (in workers when more than one), with one
+   * progress phase over all their steps. Also declares the run's accuracy evaluations to the
+   * progress reporter, so the run's ETA covers them.
    */
-  async prefetch(
-    each: (dataset: DatasetName, seed: number) => SuperNetRequest[],
-  ): Promise<void> {
-    const jobs = this.ctx.jobs;
-    if (jobs <= 1 || this.ctx.backend === "none") return;
-    const reqs = this.ctx.datasets.flatMap((d) => this.ctx.seeds.flatMap((s) => each(d, s)));
+  async prefetch(): Promise<void> {
+    const { ctx } = this;
+    const backend = ctx.backend;
+    if (backend === "none") return;
+    const reqs = ctx.datasets.flatMap((d) => ctx.seeds.flatMap((s) => this.#work.supernets(d, s)));
     const specs = await Promise.all(reqs.map((r) => this.#spec(r)));
-    const got = await obtainSuperNets(specs, {
-      ...this.#cacheOptions(),
-      jobs,
-      backend: this.ctx.backend,
+    const unique = new Map<string, SuperNetSpec>();
+    for (const s of specs) unique.set(await supernetKey(s), s);
+    let steps = 0;
+    let toTrain = 0;
+    for (const s of unique.values()) {
+      const n = await remainingSteps(s);
+      steps += n;
+      if (n > 0) toTrain++;
+    }
+    const perf = await perfEstimate(ctx.backend);
+    const jobs = Math.max(1, Math.min(ctx.jobs, toTrain));
+    const evaluations = this.#plannedEvaluations();
+    const images = this.settings.accuracy.calibImages + (this.settings.accuracy.validImages ?? 0);
+    if (evaluations > 0) {
+      ctx.progress.plan([{
+        kind: "evaluate",
+        label: "accuracy evaluations",
+        total: evaluations,
+        unit: "archs (upper bound)",
+        secondsPerUnit: perf === null ? undefined : (images * perf.forwardMs) / 64 / 1000,
+      }]);
+    }
+    if (steps === 0) return;
+    const phase = ctx.progress.start({
+      kind: "train",
+      label: `training ${toTrain} SuperNet${toTrain === 1 ? "" : "s"}, ${jobs} at a time`,
+      total: steps,
+      unit: "steps",
+      secondsPerUnit: perf === null ? undefined : perf.stepMs / 1000 / jobs,
     });
+    const got = await obtainSuperNets([...unique.values()], {
+      ...this.#cacheOptions(),
+      jobs: ctx.jobs,
+      backend,
+      onSteps: (key, n, detail) => phase.tick(n, `[${key.slice(0, 8)}] ${detail}`),
+    });
+    phase.done();
     for (const g of got) this.#prefetched.set(g.key, g);
-    if (got.some((g) => !g.hit)) {
-      this.note(`SuperNets trained up to ${jobs} at a time, one worker each (--jobs ${jobs})`);
+    if (got.some((g) => !g.hit) && ctx.jobs > 1) {
+      this.note(
+        `SuperNets trained up to ${ctx.jobs} at a time, one worker each (--jobs ${ctx.jobs})`,
+      );
     }
   }
 
-  /** Angles of all 15,625 architectures of a cached SuperNet (computed once per run). */
+  /**
+   * Angles of all 15,625 architectures of a cached SuperNet (computed once per run), in the
+   * run's `--angle-precision` (`ctx.anglePrecision`, default float64).
+   */
   async angles(entry: CachedSuperNet): Promise<Float64Array> {
-    let a = this.#angles.get(entry.key);
+    const precision = this.ctx.anglePrecision ?? "float64";
+    const key = `${entry.key}:${precision}`;
+    let a = this.#angles.get(key);
     if (a === undefined) {
-      a = await angleScores(entry);
-      this.#angles.set(entry.key, a);
+      a = await angleScores(entry, precision);
+      this.#angles.set(key, a);
     }
     return a;
   }
@@ -176,13 +269,53 @@ export class Nb201Run {
         this.settings.accuracy,
         entry.config.seed,
       );
+      s = this.#counted(s);
       this.#scorers.set(entry.key, s);
     }
     return s;
   }
 
+  /**
+   * `scorer` scoring one architecture at a time, each new one a unit of the run's "accuracy
+   * evaluations" progress phase (started on the first).
+   */
+  #counted(scorer: AccuracyScorer): AccuracyScorer {
+    const fitness = async (gs: Genome[]): Promise<number[]> => {
+      const out: number[] = [];
+      for (const g of gs) {
+        const before = scorer.scored;
+        out.push(...await scorer.fitness([g]));
+        if (scorer.scored > before) {
+          this.#evaluation ??= this.ctx.progress.start({
+            kind: "evaluate",
+            label: "accuracy evaluations",
+            total: this.#plannedEvaluations(),
+            unit: "archs (upper bound)",
+          });
+          this.#evaluation.tick(1);
+        }
+      }
+      return out;
+    };
+    return {
+      fitness,
+      get scored() {
+        return scorer.scored;
+      },
+      validCount: scorer.validCount,
+      calibCount: scorer.calibCount,
+      dispose: () => scorer.dispose(),
+    };
+  }
+
+  #plannedEvaluations(): number {
+    const ev = this.#work.evaluations?.(this.settings);
+    return ev === undefined ? 0 : ev.archs * this.ctx.datasets.length * this.ctx.seeds.length;
+  }
+
   /** Free the accuracy scorers (their SuperNets and image tensors). */
   dispose(): void {
+    this.#evaluation?.done();
     for (const s of this.#scorers.values()) s.dispose();
     this.#scorers.clear();
   }

@@ -3,14 +3,14 @@
  *
  * - angle (spec §3) of all 15,625 architectures from a cached SuperNet's W0 and Wt, or between two
  *   differently seeded untrained SuperNets (Table 7 "training free");
- * - BN-recalibrated accuracy (spec §4) of a cached SuperNet on profile-sized image sets, memoised
- *   so that an architecture is scored once per scorer (evolution, tau sample and random search
- *   share the scores).
+ * - BN-recalibrated accuracy (spec §4, with the profile's recalibration, `settings.ts`) of a
+ *   cached SuperNet on profile-sized image sets, memoised so that an architecture is scored once
+ *   per scorer (evolution, tau sample and random search share the scores).
  *
  * @module
  */
 import type { ImageSet } from "../../datasets/image_set.ts";
-import { angleAll, precomputeAngleStats } from "../../metrics/angle.ts";
+import { angleAll, type AnglePrecision, precomputeAngleStats } from "../../metrics/angle.ts";
 import { AccuracyEvaluator, buildAccuracyData } from "../../metrics/accuracy.ts";
 import type { Fitness, Genome } from "../../search/fitness.ts";
 import { genotypeToIndex, NB201_SIZE } from "../../search_spaces/nb201/encoding.ts";
@@ -18,10 +18,17 @@ import { SuperNet, type SuperNetInit } from "../../search_spaces/nb201/supernet.
 import { type CachedSuperNet, loadAnglePair, loadTrainedNet } from "./supernet_cache.ts";
 import type { AccuracySettings } from "./settings.ts";
 
-/** The angle of all 15,625 architectures (enumeration order) of a cached SuperNet. */
-export async function angleScores(entry: CachedSuperNet): Promise<Float64Array> {
+/**
+ * The angle of all 15,625 architectures (enumeration order) of a cached SuperNet, in `precision`
+ * (`--angle-precision`; float64 by default, float32 as the official GPU code). Architectures of
+ * one angle tie class get bit-identical values (`metrics/angle.ts`).
+ */
+export async function angleScores(
+  entry: CachedSuperNet,
+  precision: AnglePrecision = "float64",
+): Promise<Float64Array> {
   const { w0, wt } = await loadAnglePair(entry);
-  return angleAll(precomputeAngleStats(w0, wt, entry.config.numClasses));
+  return angleAll(precomputeAngleStats(w0, wt, entry.config.numClasses, { precision }));
 }
 
 /** Shape of an untrained SuperNet pair (Table 7). */
@@ -34,6 +41,8 @@ export interface UntrainedPair {
   seedA: number;
   /** Seed of the SuperNet used as Wt (must differ from `seedA`). */
   seedB: number;
+  /** Precision of the angle (default float64). */
+  precision?: AnglePrecision;
 }
 
 /**
@@ -59,7 +68,9 @@ export async function untrainedAngleScores(p: UntrainedPair): Promise<Float64Arr
       net.dispose();
     }
   }
-  return angleAll(precomputeAngleStats(weights[0], weights[1], p.numClasses));
+  return angleAll(
+    precomputeAngleStats(weights[0], weights[1], p.numClasses, { precision: p.precision }),
+  );
 }
 
 /** A fitness that looks scores up in a table over all 15,625 architectures (enumeration order). */
@@ -107,6 +118,7 @@ export async function createAccuracyScorer(
     ev = new AccuracyEvaluator(net, data, {
       chunkSize: settings.chunkSize,
       evalBatch: settings.evalBatch,
+      bnMomentum: settings.bnMomentum,
     });
   } catch (e) {
     net.dispose();

@@ -5,7 +5,12 @@ import { resolveDataDir } from "../../datasets/data_dir.ts";
 import { loadSearchData } from "../../datasets/splits.ts";
 import { genotypeToIndex } from "../../search_spaces/nb201/encoding.ts";
 import { SuperNet } from "../../search_spaces/nb201/supernet.ts";
-import { createAccuracyScorer, tableFitness, untrainedAngleScores } from "./scorers.ts";
+import {
+  angleScores,
+  createAccuracyScorer,
+  tableFitness,
+  untrainedAngleScores,
+} from "./scorers.ts";
 import { obtainSuperNet } from "./supernet_cache.ts";
 
 await initBackend("wasm");
@@ -45,6 +50,14 @@ Deno.test("untrainedAngleScores: spec §3 on two seeded untrained SuperNets", as
   const expected = Math.acos(dot / Math.sqrt(n0 * n1));
   const got = angles[genotypeToIndex([0, 0, 0, 1, 0, 0])];
   assert.ok(Math.abs(got - expected) < 1e-9, `${got} vs ${expected}`);
+  // float32: the same angles to float32 rounding; tie classes bit-identical in both
+  const angles32 = await untrainedAngleScores({ ...p, seedA: 0, seedB: 1, precision: "float32" });
+  assert.ok(Math.abs(angles32[genotypeToIndex([0, 0, 0, 1, 0, 0])] - expected) < 1e-6);
+  for (const a of [angles, angles32]) {
+    // skip on 3<-0 with any op on 1<-0, 2<-0, 2<-1 (their paths end in a none): one vector
+    const tied = [[0, 0, 0, 1, 0, 0], [3, 2, 4, 1, 0, 0], [4, 1, 3, 1, 0, 0]];
+    assert.ok(tied.every((g) => a[genotypeToIndex(g)] === a[genotypeToIndex(tied[0])]));
+  }
 });
 
 Deno.test("createAccuracyScorer: memoised percent accuracy, tensors freed", async () => {
@@ -62,7 +75,13 @@ Deno.test("createAccuracyScorer: memoised percent accuracy, tensors freed", asyn
       cellsPerStage: 1,
     }, { root });
     const before = tf.memory().numTensors;
-    const settings = { calibImages: 8, validImages: 20, chunkSize: 8, evalBatch: 10 };
+    const settings = {
+      calibImages: 8,
+      validImages: 20,
+      chunkSize: 4,
+      evalBatch: 10,
+      bnMomentum: "cumulative" as const,
+    };
     const s = await createAccuracyScorer(entry, data.train, data.valid, settings, 0);
     assert.equal(s.validCount, 20);
     assert.equal(s.calibCount, 8);
@@ -77,6 +96,18 @@ Deno.test("createAccuracyScorer: memoised percent accuracy, tensors freed", asyn
     }
     s.dispose();
     assert.equal(tf.memory().numTensors, before);
+    // the angles of the cached SuperNet in both precisions
+    const a64 = await angleScores(entry);
+    const a32 = await angleScores(entry, "float32");
+    assert.equal(a32.length, 15625);
+    let maxDiff = 0;
+    for (let i = 0; i < 15625; i++) {
+      assert.equal(Math.fround(a32[i]), a32[i]);
+      // compare cosines: one epoch barely moves the weights, so the angles are near 0 where
+      // arccos amplifies float32 rounding
+      maxDiff = Math.max(maxDiff, Math.abs(Math.cos(a32[i]) - Math.cos(a64[i])));
+    }
+    assert.ok(maxDiff > 0 && maxDiff < 1e-6, `${maxDiff}`);
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -4,12 +4,22 @@
  * test accuracy. A valid accuracy the data directory does not have (CIFAR-100 and ImageNet16-120
  * here) is an empty cell (`""`), never `NaN`.
  *
+ * Random state: every search continues from numpy's state after the official script's seeding
+ * and label draw of the searched dataset (`stateAfterLabelDraws(dataset, seed)`, spec §5.1), the
+ * state the official `rlnas_evolution_search_with_angle.py` starts its evolution from, whatever
+ * labels (or no training at all, Table 7's training-free rows) the SuperNet had. With it and the
+ * same fitness values the evolution replays the official trajectory draw for draw. The random
+ * search has no official code (spec §7); it is seeded the same way, as if run by the same script
+ * (seed, build the dataset, search), so all searches of a run share one definition of their
+ * random state.
+ *
  * @module
  */
 import type { DatasetName } from "../../datasets/image_set.ts";
 import type { Nb201Table } from "../../datasets/nb201_table.ts";
 import { type EvolutionConfig, evolutionSearch } from "../../search/evolution.ts";
 import type { Fitness, Genome } from "../../search/fitness.ts";
+import { stateAfterLabelDraws } from "../../labels/schemes.ts";
 import { randomSearch } from "../../search/random_search.ts";
 import { genotypeToString, NB201_SPACE } from "../../search_spaces/nb201/encoding.ts";
 
@@ -51,7 +61,10 @@ export function validColumnNote(table: Nb201Table, dataset: DatasetName): string
     `directory has no valid accuracies, so valid_acc is left empty (test accuracy only)`;
 }
 
-/** Evolution (spec §5.1, overridden by `config`) with `fitness`, then NB201 lookup. */
+/**
+ * Evolution (spec §5.1, overridden by `config`) with `fitness`, continuing from
+ * `stateAfterLabelDraws(dataset, seed)`, then NB201 lookup.
+ */
 export async function evolveAndLookup(
   fitness: Fitness,
   config: Partial<EvolutionConfig>,
@@ -59,7 +72,8 @@ export async function evolveAndLookup(
   table: Nb201Table,
   dataset: DatasetName,
 ): Promise<Found> {
-  const r = await evolutionSearch({ space: NB201_SPACE, fitness, rng: seed, config });
+  const rng = stateAfterLabelDraws(dataset, seed);
+  const r = await evolutionSearch({ space: NB201_SPACE, fitness, rng, config });
   return {
     genotype: r.best,
     fitness: r.fitness,
@@ -69,8 +83,9 @@ export async function evolveAndLookup(
 }
 
 /**
- * Random search (Table 7 baseline): `count` distinct architectures drawn uniformly (seeded),
- * the best by `fitness`, then NB201 lookup.
+ * Random search (Table 7 baseline): `count` distinct architectures drawn uniformly, continuing
+ * from `stateAfterLabelDraws(dataset, seed)`, the best by `fitness` (the first sampled among
+ * equal scores), then NB201 lookup.
  */
 export async function randomSearchAndLookup(
   fitness: Fitness,
@@ -79,7 +94,8 @@ export async function randomSearchAndLookup(
   table: Nb201Table,
   dataset: DatasetName,
 ): Promise<Found> {
-  const r = await randomSearch({ space: NB201_SPACE, fitness, rng: seed, count });
+  const rng = stateAfterLabelDraws(dataset, seed);
+  const r = await randomSearch({ space: NB201_SPACE, fitness, rng, count });
   return {
     genotype: r.best,
     fitness: r.fitness,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { resetStatsWeight } from "../../metrics/accuracy.ts";
 import { describeSettings, FIGURE1_ALL_CLASSES, nb201Settings } from "./settings.ts";
 
 const noEnv = () => undefined;
@@ -74,4 +75,26 @@ Deno.test("describeSettings: one line naming sizes and epochs", () => {
     "SuperNet 256 images, 1 epoch, batch 64; angle search P=100x20; accuracy search P=8x2 on " +
       "64 calib + 100 valid images",
   );
+});
+
+Deno.test("nb201Settings: BN recalibration leaves at most 2 % on the reset statistics", () => {
+  const want = { smoke: "cumulative", quick: "cumulative", paper: 0.1 } as const;
+  for (const p of ["smoke", "quick", "paper"] as const) {
+    const a = nb201Settings(p, {}, noEnv).accuracy;
+    assert.equal(a.bnMomentum, want[p], p);
+    const w = resetStatsWeight(a.calibImages, a.chunkSize, a.bnMomentum);
+    assert.ok(w <= 0.02, `${p}: ${w}`);
+  }
+  // paper = the official protocol (spec §4): 40 chunks of 512 at momentum 0.1, 0.9^40 ~ 1.5 %
+  const paper = nb201Settings("paper", {}, noEnv).accuracy;
+  assert.equal(Math.ceil(paper.calibImages / paper.chunkSize), 40);
+  assert.ok(Math.abs(resetStatsWeight(20_000, 512, 0.1) - 0.9 ** 40) < 1e-15);
+  // the module doc table states the same
+  const doc = Deno.readTextFileSync(new URL("./settings.ts", import.meta.url));
+  assert.match(doc, /\| `smoke` \|.*\| 64 images in 1 chunk of 64, cumulative average .*: 0 \|/);
+  assert.match(doc, /\| `quick` \|.*\| 128 images in 1 chunk of 128, cumulative average: 0 \|/);
+  assert.match(doc, /\| `paper` \|.*momentum 0\.1: 0\.9\^40 = 1\.5 % \|/);
+  // an override keeps the other accuracy settings, the recalibration included
+  const s = nb201Settings("quick", { accuracy: { calibImages: 7 } as never }, noEnv);
+  assert.equal(s.accuracy.bnMomentum, "cumulative");
 });

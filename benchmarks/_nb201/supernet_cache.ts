@@ -24,7 +24,7 @@
  *
  * @module
  */
-import type { ImageSet } from "../../datasets/image_set.ts";
+import { imageFingerprint, type ImageSet } from "../../datasets/image_set.ts";
 import type { SuperNetInit } from "../../search_spaces/nb201/supernet.ts";
 import { SuperNet } from "../../search_spaces/nb201/supernet.ts";
 import { tf } from "../../backends/tf.ts";
@@ -104,6 +104,11 @@ export interface CacheOptions {
    * `DEFAULT_KEEP_EVERY`); not part of the key.
    */
   keepEvery?: number;
+  /**
+   * Training progress of the SuperNet `key`: `steps` more optimizer steps are done (reported
+   * every few dozen steps and at each epoch's end); `detail` says where (epoch, loss).
+   */
+  onSteps?: (key: string, steps: number, detail: string) => void;
 }
 
 const _repoRoot = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
@@ -120,24 +125,6 @@ function _denoEnv(name: string): string | undefined {
 export function cacheRoot(env: EnvReader = _denoEnv): string {
   const v = env("RLNAS_CACHE_DIR");
   return v !== undefined && v !== "" ? v.replace(/\/$/, "") : `${_repoRoot}/.cache/supernets`;
-}
-
-/** FNV-1a (32 bit) over the images and labels of `set` (first `count` images), as hex. */
-export function imageFingerprint(set: ImageSet, count = set.count): string {
-  const per = set.images.length / set.count;
-  let h = 0x811c9dc5;
-  const bytes = set.images.subarray(0, count * per);
-  for (let i = 0; i < bytes.length; i++) {
-    h ^= bytes[i];
-    h = Math.imul(h, 0x01000193);
-  }
-  for (let i = 0; i < count; i++) {
-    h ^= set.labels[i] & 0xff;
-    h = Math.imul(h, 0x01000193);
-    h ^= set.indices[i] & 0xffff;
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, "0");
 }
 
 function _trainOptions(spec: SuperNetSpec): TrainOptions {
@@ -253,6 +240,12 @@ export async function obtainSuperNet(
         `active tfjs backend is ${active}; initialise ${spec.backend} to train it`,
     );
   }
+  // steps are reported from the resumed point on, so a resume does not count done work again
+  let reported = (done ?? 0) * stepsPerEpoch(spec);
+  const report = (stepsDone: number, detail: string) => {
+    if (stepsDone > reported) opts.onSteps?.(key, stepsDone - reported, detail);
+    reported = Math.max(reported, stepsDone);
+  };
   const t0 = performance.now();
   const result = await trainSuperNet({
     ..._trainOptions(spec),
@@ -260,7 +253,16 @@ export async function obtainSuperNet(
     resume: done !== null,
     info: { backend: spec.backend, ...(opts.info ?? {}) },
     keepEvery: opts.keepEvery,
-    onEpoch: (p) => log(`  ${formatEpoch(p)}`),
+    progressEvery: 10,
+    onEpoch: (p) => {
+      log(`  ${formatEpoch(p)}`);
+      report(p.epoch * p.steps, `epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`);
+    },
+    onBatch: (p) =>
+      report(
+        (p.epoch - 1) * p.steps + p.step,
+        `epoch ${p.epoch} step ${p.step}/${p.steps} loss ${p.loss.toFixed(4)}`,
+      ),
   });
   result.net.dispose();
   return {
@@ -271,6 +273,21 @@ export async function obtainSuperNet(
     config: result.config,
     trainSeconds: (performance.now() - t0) / 1000,
   };
+}
+
+/** Optimizer steps of one epoch of `spec` (the last partial batch counts). */
+export function stepsPerEpoch(spec: SuperNetSpec): number {
+  return Math.ceil(spec.train.count / spec.batchSize);
+}
+
+/**
+ * Optimizer steps still to take for `spec`: 0 when the cache holds it complete, the steps after
+ * the last complete epoch when a training was interrupted, all of them otherwise.
+ */
+export async function remainingSteps(spec: SuperNetSpec, opts: CacheOptions = {}): Promise<number> {
+  const c = await _lookup(spec, opts);
+  if (c.done !== null && c.done >= spec.epochs) return 0;
+  return (spec.epochs - (c.done ?? 0)) * stepsPerEpoch(spec);
 }
 
 /** One line naming what `spec` trains (dataset, labels, K, seed, images, epochs, init). */

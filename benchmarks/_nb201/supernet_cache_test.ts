@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { imageFingerprint } from "../../datasets/image_set.ts";
 import { tinyData, tinySpec } from "./_tiny_spec.ts";
 import { tf } from "../../backends/tf.ts";
 import {
@@ -10,7 +11,6 @@ import {
 import {
   cacheRoot,
   findCachedSuperNet,
-  imageFingerprint,
   loadAnglePair,
   loadTrainedNet,
   obtainSuperNet,

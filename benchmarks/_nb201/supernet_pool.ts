@@ -98,6 +98,8 @@ export async function obtainSuperNets(
           // epoch lines are indented; tag them with the SuperNet they belong to
           if (m.type === "log") {
             log(m.line.startsWith("  ") ? `  [${key.slice(0, 8)}]${m.line}` : m.line);
+          } else if (m.type === "steps") {
+            opts.onSteps?.(key, m.steps, m.detail);
           } else if (m.type === "done") {
             finish();
             resolve(m.result);

@@ -12,9 +12,18 @@
  * @module
  */
 import { writeFileAtomic } from "../../reporting/atomic.ts";
-import { readResults, resultPaths } from "../../reporting/results_file.ts";
+import { resultPaths } from "../../reporting/results_file.ts";
+import { type Check, check, notChecked } from "../../reporting/verdict.ts";
+import type { Nb201CheckSpec, Row } from "../_nb201/checks.ts";
+import { nb201Plan } from "../_nb201/plan.ts";
 import type { Comparison } from "../../reporting/comparison.ts";
-import type { Benchmark, BenchmarkContext, BenchmarkRow, DatasetName } from "../types.ts";
+import type {
+  Benchmark,
+  BenchmarkContext,
+  BenchmarkRow,
+  DatasetName,
+  ProfileName,
+} from "../types.ts";
 import { RESULT_COLUMNS, resultColumns, searchWithMetric } from "../_nb201/methods.ts";
 import {
   DEFAULT_DATASETS,
@@ -22,13 +31,22 @@ import {
   NB201_DATASETS,
   profileInfos,
 } from "../_nb201/profiles.ts";
-import { Nb201Run } from "../_nb201/run.ts";
+import { Nb201Run, type Nb201Work } from "../_nb201/run.ts";
 import { type Nb201Settings, nb201Settings } from "../_nb201/settings.ts";
 import { type LooseRow, num, round, summarize } from "../_nb201/summary.ts";
-import { writeSummaryFile } from "../_nb201/summary_file.ts";
+import { nb201Checks, summarizeRuns, withSummary } from "../_nb201/summary_file.ts";
 import { lineChartSvg } from "../_nb201/svg_chart.ts";
 import { tauVsTest } from "../_nb201/tau.ts";
-import { AT_REAL_CLASSES, COLORS, PAPER_CLASSES, REAL_CLASSES } from "./reference.ts";
+import {
+  AT_REAL_CLASSES,
+  COLORS,
+  PAPER_CLASSES,
+  QUICK_MIN_TAU,
+  REAL_CLASSES,
+  SMOKE_MIN_TOLERANCE,
+  SMOKE_SPREAD,
+  SMOKE_TOLERANCE_FACTOR,
+} from "./reference.ts";
 
 /** Columns of `runs.csv` after the provenance columns. */
 export const RUN_COLUMNS = ["classes", "tau", "tau_b_raw", ...RESULT_COLUMNS] as const;
@@ -78,21 +96,70 @@ export function figure1Charts(rows: readonly LooseRow[]): { a: string; b: string
   };
 }
 
-async function _writeCharts(ctx: BenchmarkContext): Promise<string[]> {
+async function _writeCharts(
+  ctx: BenchmarkContext,
+  rows: readonly BenchmarkRow[],
+): Promise<string[]> {
   const { csv } = resultPaths({
     outDir: ctx.outDir,
     benchmark: "figure1",
     profile: ctx.profile,
     name: "runs",
   });
-  const { records } = await readResults(csv);
-  const charts = figure1Charts(records);
+  const charts = figure1Charts(rows);
   const dir = csv.slice(0, csv.lastIndexOf("/"));
   const a = `${dir}/figure1a_test_acc.svg`;
   const b = `${dir}/figure1b_tau.svg`;
   await writeFileAtomic(a, charts.a);
   await writeFileAtomic(b, charts.b);
   return [a, b];
+}
+
+/** Figure 1(b)'s finding: tau above {@link QUICK_MIN_TAU} at every K, per dataset. */
+export function figure1Findings(rows: readonly Row[]): Check[] {
+  const out: Check[] = [];
+  for (const g of summarize(rows, ["dataset"], ["tau"])) {
+    const byK = summarize(rows.filter((r) => r.dataset === g.key.dataset), ["classes"], ["tau"]);
+    const low = byK.filter((k) => !(k.values.tau.mean > QUICK_MIN_TAU));
+    out.push(check(
+      `${g.key.dataset}: tau > ${QUICK_MIN_TAU} at every K`,
+      low.length === 0,
+      low.length === 0
+        ? `min over ${byK.length} K: ${Math.min(...byK.map((k) => k.values.tau.mean)).toFixed(4)}`
+        : `K = ${low.map((k) => `${k.key.classes} (${k.values.tau.mean.toFixed(4)})`).join(", ")}`,
+    ));
+  }
+  return out.length > 0 ? out : [notChecked("tau > 0 at every K", "no rows")];
+}
+
+/** What the verdict checks (per profile, see `_nb201/checks.ts`). */
+export const FIGURE1_CHECKS: Nb201CheckSpec = {
+  smoke: {
+    column: "test_acc",
+    spread: SMOKE_SPREAD,
+    factor: SMOKE_TOLERANCE_FACTOR,
+    floor: SMOKE_MIN_TOLERANCE,
+  },
+  keyColumns: ["classes"],
+  findings: figure1Findings,
+  paper: null,
+};
+
+function _settings(profile: ProfileName): Nb201Settings {
+  return nb201Settings(profile, FIGURE1_OVERRIDES[profile]);
+}
+
+/** One SuperNet per K of one dataset and seed. */
+function _work(profile: ProfileName): Nb201Work {
+  return {
+    supernets: (dataset, seed) =>
+      _settings(profile).figure1Classes.map((k) => ({
+        dataset,
+        labels: "random-uniform-once",
+        seed,
+        numClasses: k,
+      })),
+  };
 }
 
 /** The registered benchmark. */
@@ -111,8 +178,8 @@ export const figure1: Benchmark = {
   defaultSeeds: DEFAULT_SEEDS,
   usesTensors: true,
   async run(ctx) {
-    const settings = nb201Settings(ctx.profile, FIGURE1_OVERRIDES[ctx.profile]);
-    const run = await Nb201Run.start(ctx, settings);
+    const settings = _settings(ctx.profile);
+    const run = await Nb201Run.start(ctx, settings, _work(ctx.profile));
     run.note(
       `K = ${settings.figure1Classes.join(", ")} (the paper: ${PAPER_CLASSES[0]}..${
         PAPER_CLASSES[PAPER_CLASSES.length - 1]
@@ -121,14 +188,7 @@ export const figure1: Benchmark = {
     const rows: BenchmarkRow[] = [];
     const all = Int32Array.from({ length: 15625 }, (_, i) => i);
     try {
-      await run.prefetch((dataset, seed) =>
-        settings.figure1Classes.map((k) => ({
-          dataset,
-          labels: "random-uniform-once",
-          seed,
-          numClasses: k,
-        }))
-      );
+      await run.prefetch();
       for (const dataset of ctx.datasets) {
         for (const seed of ctx.seeds) {
           for (const k of settings.figure1Classes) {
@@ -151,20 +211,24 @@ export const figure1: Benchmark = {
       run.dispose();
     }
     const files = [await ctx.write("runs", RUN_COLUMNS, rows, { keyColumns: ["classes"] })];
-    files.push(
-      (await writeSummaryFile(ctx, {
-        benchmark: "figure1",
-        values: ["test_acc", "tau"],
-        keyColumns: ["classes"],
-      })).path,
-    );
-    files.push(...await _writeCharts(ctx));
     run.note(
       "the paper shows Figure 1 as a plot only: no numbers to compare point by point; for " +
         "context the comparisons list the paper's Table 1/2 RLNAS values at the real class count",
     );
-    return { files, comparisons: figure1Comparisons(rows), notes: run.notes };
+    return withSummary(files, run.notes, await figure1.summarize!(ctx));
   },
+  summarize: (ctx) =>
+    summarizeRuns(ctx, {
+      benchmark: "figure1",
+      summary: { values: ["test_acc", "tau"], keyColumns: ["classes"] },
+      comparisons: (rows) => figure1Comparisons(rows),
+      checks: FIGURE1_CHECKS,
+      extraFiles: _writeCharts,
+    }),
+  runKeyColumns: ["classes"],
+  runsFile: "runs",
+  checks: nb201Checks(FIGURE1_CHECKS),
+  plan: (ctx) => nb201Plan(ctx, _settings(ctx.profile), _work(ctx.profile)),
 };
 
 /** Our value per dataset and K; the paper's Table 1/2 RLNAS values at the real class count. */

@@ -37,3 +37,23 @@ export const AT_REAL_CLASSES: Readonly<Record<DatasetName, { testAcc: number; ta
   "cifar100": { testAcc: 70.71, tau: 0.5097 },
   "ImageNet16-120": { testAcc: 43.70, tau: 0.4716 },
 };
+
+/**
+ * `quick` finding, read off Figure 1(b): the angle's tau is positive at every class count K on
+ * every dataset (the paper: "Kendall's Tau and test accuracy are not sensitive to label categories
+ * in most cases"; the figure gives no numbers, so only the sign is checked).
+ */
+export const QUICK_MIN_TAU = 0;
+
+/**
+ * `smoke` profile: spread (max - min) of the NB201 test accuracy over seeds 0, 1, 2 and every K
+ * of the committed baseline (`results/figure1/smoke/`). The smoke verdict allows
+ * {@link SMOKE_TOLERANCE_FACTOR} times it (floored at {@link SMOKE_MIN_TOLERANCE}).
+ */
+export const SMOKE_SPREAD: Readonly<Record<string, number>> = { rlnas: 0 };
+
+/** See {@link SMOKE_SPREAD}. */
+export const SMOKE_TOLERANCE_FACTOR = 1.5;
+
+/** Smallest smoke tolerance (percentage points). */
+export const SMOKE_MIN_TOLERANCE = 0.5;

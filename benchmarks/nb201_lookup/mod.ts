@@ -7,6 +7,7 @@
  */
 import { loadNb201Table, type Nb201Split } from "../../datasets/nb201_table.ts";
 import type { Comparison } from "../../reporting/comparison.ts";
+import { type Check, check, notChecked } from "../../reporting/verdict.ts";
 import type { Benchmark, BenchmarkRow, DatasetName, ProfileInfo } from "../types.ts";
 import { NB201_TEST_OPTIMA, TOLERANCE } from "./reference.ts";
 
@@ -18,6 +19,29 @@ const _all: readonly DatasetName[] = ["cifar10", "cifar100", "ImageNet16-120"];
 
 /** Columns of the result CSV after the provenance columns. */
 export const COLUMNS = ["criterion", "nb201_index", "arch", "valid_acc", "test_acc"] as const;
+
+/**
+ * The checks: per dataset, the best-by-test row has NB201's published optimum (test accuracy
+ * within {@link TOLERANCE}, the same index). Every profile checks the same.
+ */
+export function lookupChecks(rows: readonly Record<string, string | number>[]): Check[] {
+  const out: Check[] = [];
+  for (const r of rows.filter((x) => x.method === "best-by-test")) {
+    const ref = NB201_TEST_OPTIMA[r.dataset as DatasetName];
+    if (ref === undefined) continue;
+    const acc = Number(r.test_acc);
+    const idx = Number(r.nb201_index);
+    out.push(
+      check(
+        `${r.dataset}: best test acc is NB201's optimum`,
+        Math.abs(acc - ref.testAcc) <= TOLERANCE,
+        `${acc} vs ${ref.testAcc} (tolerance ${TOLERANCE})`,
+      ),
+      check(`${r.dataset}: index of the best`, idx === ref.index, `${idx} vs ${ref.index}`),
+    );
+  }
+  return out.length > 0 ? out : [notChecked("NB201 optima", "no best-by-test rows")];
+}
 
 /** The registered benchmark. */
 export const nb201Lookup: Benchmark = {
@@ -75,6 +99,15 @@ export const nb201Lookup: Benchmark = {
       }
     }
     const file = await ctx.write("optima", COLUMNS, rows);
-    return { files: [file], comparisons, referenceName: "NB201", notes };
+    return {
+      files: [file],
+      comparisons,
+      referenceName: "NB201",
+      notes,
+      checks: lookupChecks(rows),
+      against: "NB201's published optima",
+    };
   },
+  runsFile: "optima",
+  checks: (_profile, rows) => lookupChecks(rows),
 };

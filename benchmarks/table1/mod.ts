@@ -11,7 +11,7 @@
  * @module
  */
 import type { Comparison } from "../../reporting/comparison.ts";
-import type { Benchmark, BenchmarkContext, BenchmarkRow, DatasetName } from "../types.ts";
+import type { Benchmark, BenchmarkRow, DatasetName } from "../types.ts";
 import { RESULT_COLUMNS, resultColumns, searchWithMetric } from "../_nb201/methods.ts";
 import {
   DEFAULT_DATASETS,
@@ -19,39 +19,71 @@ import {
   NB201_DATASETS,
   profileInfos,
 } from "../_nb201/profiles.ts";
-import { Nb201Run } from "../_nb201/run.ts";
+import { Nb201Run, type Nb201Work } from "../_nb201/run.ts";
 import { nb201Settings } from "../_nb201/settings.ts";
 import { meanStd, num } from "../_nb201/summary.ts";
-import { summarizeRuns, withSummary, writeSummaryFile } from "../_nb201/summary_file.ts";
+import {
+  nb201Checks,
+  summarizeRuns,
+  type SummaryFileOptions,
+  withSummary,
+} from "../_nb201/summary_file.ts";
+import { type Nb201CheckSpec, table1Findings } from "../_nb201/checks.ts";
+import { evolutionBudget, nb201Plan } from "../_nb201/plan.ts";
 import {
   METHOD_IDS,
   type MethodId,
   METHODS,
   PAPER_TEST_ACC_TOLERANCE,
+  SMOKE_MIN_TOLERANCE,
+  SMOKE_SPREAD,
+  SMOKE_TOLERANCE_FACTOR,
   TABLE1,
 } from "./reference.ts";
 
 /** Columns of `runs.csv` after the provenance columns. */
 export const RUN_COLUMNS = ["method_name", ...RESULT_COLUMNS] as const;
 
-/** Write `summary.csv` (mean ± std over all seeds in `runs.csv`, with the paper's values). */
-export async function writeSummary(ctx: BenchmarkContext): Promise<string> {
-  const { path } = await writeSummaryFile(ctx, {
-    benchmark: "table1",
-    values: ["valid_acc", "test_acc"],
-    extraColumns: ["method_name", "paper_valid_acc", "paper_test_acc"],
-    extra: (k) => {
-      const id = k.method as MethodId;
-      const ref = TABLE1[id]?.[k.dataset as DatasetName];
-      return {
-        method_name: METHODS[id]?.name ?? "",
-        paper_valid_acc: ref?.[0] ?? "",
-        paper_test_acc: ref?.[1] ?? "",
-      };
-    },
-  });
-  return path;
-}
+/** `summary.csv`: mean ± std of the accuracies, with the paper's values. */
+const _SUMMARY: SummaryFileOptions = {
+  values: ["valid_acc", "test_acc"],
+  extraColumns: ["method_name", "paper_valid_acc", "paper_test_acc"],
+  extra: (k) => {
+    const id = k.method as MethodId;
+    const ref = TABLE1[id]?.[k.dataset as DatasetName];
+    return {
+      method_name: METHODS[id]?.name ?? "",
+      paper_valid_acc: ref?.[0] ?? "",
+      paper_test_acc: ref?.[1] ?? "",
+    };
+  },
+};
+
+/** What the verdict checks (per profile, see `_nb201/checks.ts`). */
+export const TABLE1_CHECKS: Nb201CheckSpec = {
+  smoke: {
+    column: "test_acc",
+    spread: SMOKE_SPREAD,
+    factor: SMOKE_TOLERANCE_FACTOR,
+    floor: SMOKE_MIN_TOLERANCE,
+  },
+  findings: table1Findings,
+  paper: {
+    column: "test_acc",
+    reference: (m, d) => TABLE1[m as MethodId]?.[d as DatasetName]?.[1] ?? null,
+    tolerance: PAPER_TEST_ACC_TOLERANCE,
+  },
+};
+
+/** The SuperNets of one dataset and seed: A/B share the ground-truth one, C/D the random one. */
+const _WORK: Nb201Work = {
+  supernets: (dataset, seed) =>
+    METHOD_IDS.map((id) => ({ dataset, labels: METHODS[id].labels, seed })),
+  evaluations: (s) => ({
+    archs: 2 * evolutionBudget(s.accuracyEvolution),
+    description: "the accuracy searches of A and C",
+  }),
+};
 
 /** The registered benchmark. */
 export const table1: Benchmark = {
@@ -70,12 +102,10 @@ export const table1: Benchmark = {
   defaultSeeds: DEFAULT_SEEDS,
   usesTensors: true,
   async run(ctx) {
-    const run = await Nb201Run.start(ctx, nb201Settings(ctx.profile));
+    const run = await Nb201Run.start(ctx, nb201Settings(ctx.profile), _WORK);
     const rows: BenchmarkRow[] = [];
     try {
-      await run.prefetch((dataset, seed) =>
-        METHOD_IDS.map((id) => ({ dataset, labels: METHODS[id].labels, seed }))
-      );
+      await run.prefetch();
       for (const dataset of ctx.datasets) {
         for (const seed of ctx.seeds) {
           for (const id of METHOD_IDS) {
@@ -100,10 +130,13 @@ export const table1: Benchmark = {
   summarize: (ctx) =>
     summarizeRuns(ctx, {
       benchmark: "table1",
-      writeSummary,
+      summary: _SUMMARY,
       comparisons: table1Comparisons,
-      findings: table1Findings,
+      checks: TABLE1_CHECKS,
     }),
+  runsFile: "runs",
+  checks: nb201Checks(TABLE1_CHECKS),
+  plan: (ctx) => nb201Plan(ctx, nb201Settings(ctx.profile), _WORK),
 };
 
 /** Our mean ± std next to the paper's, per dataset and method (tolerance only at `paper`). */
@@ -136,27 +169,6 @@ export function table1Comparisons(
         reference: ref[1],
         tolerance: withTolerance ? PAPER_TEST_ACC_TOLERANCE : null,
       });
-    }
-  }
-  return out;
-}
-
-/** The paper's qualitative finding (D beats C), per dataset, as note lines. */
-export function table1Findings(rows: readonly BenchmarkRow[]): string[] {
-  const out: string[] = [];
-  const datasets = [...new Set(rows.map((r) => String(r.dataset)))];
-  for (const dataset of datasets) {
-    const mean = (id: string) =>
-      meanStd(
-        rows.filter((r) => r.dataset === dataset && r.method === id).map((r) => num(r.test_acc)),
-      ).mean;
-    const c = mean("C");
-    const d = mean("D");
-    if (Number.isFinite(c) && Number.isFinite(d)) {
-      out.push(
-        `${dataset}: D (RLNAS) test acc ${d.toFixed(2)} vs C ${c.toFixed(2)}: ` +
-          `${d > c ? "D beats C, as in the paper" : "D does NOT beat C (the paper: it does)"}`,
-      );
     }
   }
   return out;

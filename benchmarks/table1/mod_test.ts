@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { listBenchmarks } from "../registry.ts";
-import { table1, table1Comparisons, table1Findings } from "./mod.ts";
+import { table1, TABLE1_CHECKS, table1Comparisons } from "./mod.ts";
 import { METHODS, TABLE1 } from "./reference.ts";
 
 Deno.test("table1: registered with the three profiles and the paper's defaults", () => {
@@ -49,8 +49,15 @@ Deno.test("table1Comparisons: mean ± std vs the paper; tolerance 1.5 only at pa
   assert.ok(table1Comparisons(_rows, false).every((x) => x.tolerance === null));
 });
 
-Deno.test("table1Findings: says per dataset whether D beats C", () => {
-  const f = table1Findings(_rows);
-  assert.match(f[0], /^cifar10: D \(RLNAS\) test acc 93\.00 vs C 82\.00: D beats C/);
-  assert.match(f[1], /^cifar100: .*D does NOT beat C/);
+Deno.test("table1 verdict: D must beat C at quick; the paper's numbers at paper", () => {
+  const quick = table1.checks("quick", _rows, null);
+  assert.deepEqual(quick.map((c) => [c.name, c.status, c.detail]), [
+    ["cifar10: D (RLNAS) test_acc > C", "PASS", "93 vs 82"],
+    ["cifar100: D (RLNAS) test_acc > C", "FAIL", "70 vs 71"],
+  ]);
+  const paper = table1.checks("paper", _rows, null);
+  // C cifar10 82 vs 80.60 within 1.5; D cifar10 93 vs 93.45; D cifar100 70 vs 70.71; C cifar100
+  // 71 vs 52.84 fails
+  assert.deepEqual(paper.map((c) => c.status), ["PASS", "PASS", "PASS", "FAIL", "PASS", "FAIL"]);
+  assert.equal(TABLE1_CHECKS.smoke.column, "test_acc");
 });

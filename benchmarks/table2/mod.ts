@@ -13,8 +13,8 @@
  * @module
  */
 import type { Comparison } from "../../reporting/comparison.ts";
-import { genotypeFromIndex } from "../../search_spaces/nb201/encoding.ts";
-import type { Benchmark, BenchmarkContext, BenchmarkRow, DatasetName } from "../types.ts";
+import { genotypeFromIndex, NB201_SIZE } from "../../search_spaces/nb201/encoding.ts";
+import type { Benchmark, BenchmarkRow, DatasetName } from "../types.ts";
 import {
   DEFAULT_DATASETS,
   DEFAULT_SEEDS,
@@ -22,10 +22,17 @@ import {
   profileInfos,
 } from "../_nb201/profiles.ts";
 import { SUPERNET_COLUMNS } from "../_nb201/methods.ts";
-import { Nb201Run } from "../_nb201/run.ts";
+import { Nb201Run, type Nb201Work } from "../_nb201/run.ts";
 import { nb201Settings, TAU_SAMPLE_SEED } from "../_nb201/settings.ts";
 import { meanStd, num, round } from "../_nb201/summary.ts";
-import { summarizeRuns, withSummary, writeSummaryFile } from "../_nb201/summary_file.ts";
+import {
+  nb201Checks,
+  summarizeRuns,
+  type SummaryFileOptions,
+  withSummary,
+} from "../_nb201/summary_file.ts";
+import { type Nb201CheckSpec, table2Findings } from "../_nb201/checks.ts";
+import { nb201Plan } from "../_nb201/plan.ts";
 import { pick, tauSample, tauVsTest } from "../_nb201/tau.ts";
 import {
   METHOD_IDS,
@@ -34,6 +41,9 @@ import {
   PAPER_TAU_TOLERANCE,
   QUICK_MAX_ABS_TAU_C,
   QUICK_MIN_TAU_GAP,
+  SMOKE_MIN_TOLERANCE,
+  SMOKE_SPREAD,
+  SMOKE_TOLERANCE_FACTOR,
   TABLE2,
 } from "./reference.ts";
 
@@ -52,18 +62,41 @@ export const RUN_COLUMNS = [
   "score_s",
 ] as const;
 
-async function _writeSummary(ctx: BenchmarkContext): Promise<string> {
-  const { path } = await writeSummaryFile(ctx, {
-    benchmark: "table2",
-    values: ["tau", "tau_on_sample"],
-    extraColumns: ["method_name", "paper_tau"],
-    extra: (k) => ({
-      method_name: METHODS[k.method as MethodId]?.name ?? "",
-      paper_tau: TABLE2[k.method as MethodId]?.[k.dataset as DatasetName] ?? "",
-    }),
-  });
-  return path;
-}
+/** `summary.csv`: mean ± std of tau, with the paper's value. */
+const _SUMMARY: SummaryFileOptions = {
+  values: ["tau", "tau_on_sample"],
+  extraColumns: ["method_name", "paper_tau"],
+  extra: (k) => ({
+    method_name: METHODS[k.method as MethodId]?.name ?? "",
+    paper_tau: TABLE2[k.method as MethodId]?.[k.dataset as DatasetName] ?? "",
+  }),
+};
+
+/** What the verdict checks (per profile, see `_nb201/checks.ts`). */
+export const TABLE2_CHECKS: Nb201CheckSpec = {
+  smoke: {
+    column: "tau",
+    spread: SMOKE_SPREAD,
+    factor: SMOKE_TOLERANCE_FACTOR,
+    floor: SMOKE_MIN_TOLERANCE,
+  },
+  findings: (rows) => table2Findings(rows, QUICK_MIN_TAU_GAP, QUICK_MAX_ABS_TAU_C),
+  paper: {
+    column: "tau",
+    reference: (m, d) => TABLE2[m as MethodId]?.[d as DatasetName] ?? null,
+    tolerance: PAPER_TAU_TOLERANCE,
+  },
+};
+
+/** The SuperNets of one dataset and seed (table1's: ground truth for A/B, random for C/D). */
+const _WORK: Nb201Work = {
+  supernets: (dataset, seed) =>
+    METHOD_IDS.map((id) => ({ dataset, labels: METHODS[id].labels, seed })),
+  evaluations: (s) => ({
+    archs: 2 * (s.accuracyTauSample ?? NB201_SIZE),
+    description: "the accuracy tau of A and C",
+  }),
+};
 
 /** The registered benchmark. */
 export const table2: Benchmark = {
@@ -81,7 +114,7 @@ export const table2: Benchmark = {
   usesTensors: true,
   async run(ctx) {
     const settings = nb201Settings(ctx.profile);
-    const run = await Nb201Run.start(ctx, settings);
+    const run = await Nb201Run.start(ctx, settings, _WORK);
     const sample = tauSample(settings.accuracyTauSample, TAU_SAMPLE_SEED);
     const sampleGenotypes = Array.from(sample.indices, (i) => genotypeFromIndex(i));
     run.note(
@@ -90,9 +123,7 @@ export const table2: Benchmark = {
     );
     const rows: BenchmarkRow[] = [];
     try {
-      await run.prefetch((dataset, seed) =>
-        METHOD_IDS.map((id) => ({ dataset, labels: METHODS[id].labels, seed }))
-      );
+      await run.prefetch();
       for (const dataset of ctx.datasets) {
         for (const seed of ctx.seeds) {
           for (const id of METHOD_IDS) {
@@ -163,10 +194,13 @@ export const table2: Benchmark = {
   summarize: (ctx) =>
     summarizeRuns(ctx, {
       benchmark: "table2",
-      writeSummary: _writeSummary,
+      summary: _SUMMARY,
       comparisons: table2Comparisons,
-      findings: table2Findings,
+      checks: TABLE2_CHECKS,
     }),
+  runsFile: "runs",
+  checks: nb201Checks(TABLE2_CHECKS),
+  plan: (ctx) => nb201Plan(ctx, nb201Settings(ctx.profile), _WORK),
 };
 
 /** Our mean ± std tau next to the paper's (tolerance only at `paper`). */
@@ -192,27 +226,6 @@ export function table2Comparisons(
         digits: 4,
       });
     }
-  }
-  return out;
-}
-
-/** The paper's qualitative findings (tau(D) > tau(C) + 0.2, |tau(C)| < 0.2) as note lines. */
-export function table2Findings(rows: readonly BenchmarkRow[]): string[] {
-  const out: string[] = [];
-  for (const dataset of new Set(rows.map((r) => String(r.dataset)))) {
-    const mean = (id: string) =>
-      meanStd(rows.filter((r) => r.dataset === dataset && r.method === id).map((r) => num(r.tau)))
-        .mean;
-    const c = mean("C");
-    const d = mean("D");
-    if (!Number.isFinite(c) || !Number.isFinite(d)) continue;
-    const gap = d - c > QUICK_MIN_TAU_GAP;
-    const small = Math.abs(c) < QUICK_MAX_ABS_TAU_C;
-    out.push(
-      `${dataset}: tau(D) ${d.toFixed(4)} vs tau(C) ${c.toFixed(4)}: ` +
-        `D > C + ${QUICK_MIN_TAU_GAP}: ${gap ? "yes" : "NO"}; |tau(C)| < ${QUICK_MAX_ABS_TAU_C}: ` +
-        `${small ? "yes" : "NO"} (the paper: yes, yes)`,
-    );
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { table2Comparisons, table2Findings } from "./mod.ts";
+import { table2, table2Comparisons } from "./mod.ts";
 import { TABLE2 } from "./reference.ts";
 
 Deno.test("table2 reference: the paper's order C < A < D < B on every dataset", () => {
@@ -43,6 +43,11 @@ Deno.test("table2Comparisons: tau vs the paper, sample size in the label, tolera
   assert.equal(table2Comparisons(_rows, false)[0].tolerance, null);
 });
 
-Deno.test("table2Findings: D > C + 0.2 and |tau(C)| < 0.2", () => {
-  assert.match(table2Findings(_rows)[0], /D > C \+ 0\.2: yes; \|tau\(C\)\| < 0\.2: yes/);
+Deno.test("table2 verdict at quick: tau(D) > tau(C) + 0.2 and |tau(C)| < 0.2", () => {
+  assert.deepEqual(table2.checks("quick", _rows, null).map((c) => [c.name, c.status]), [
+    ["cifar10: D tau > C + 0.2", "PASS"],
+    ["cifar10: |tau(C)| < 0.2", "PASS"],
+  ]);
+  const doctored = _rows.map((r) => r.method === "D" ? { ...r, tau: 0.2 } : r);
+  assert.equal(table2.checks("quick", doctored, null)[0].status, "FAIL");
 });

@@ -11,7 +11,9 @@
  *
  * @module
  */
-import type { Benchmark, BenchmarkRow } from "../types.ts";
+import type { Benchmark, BenchmarkRow, DatasetName, ProfileName } from "../types.ts";
+import { comparableChecks, type Nb201CheckSpec } from "../_nb201/checks.ts";
+import { nb201Plan } from "../_nb201/plan.ts";
 import { RESULT_COLUMNS, resultColumns, searchWithMetric } from "../_nb201/methods.ts";
 import {
   DEFAULT_DATASETS,
@@ -19,10 +21,24 @@ import {
   NB201_DATASETS,
   profileInfos,
 } from "../_nb201/profiles.ts";
-import { Nb201Run } from "../_nb201/run.ts";
+import { Nb201Run, type Nb201Work } from "../_nb201/run.ts";
 import { type Nb201Settings, nb201Settings } from "../_nb201/settings.ts";
-import { testAccComparisons, writeSummaryFile } from "../_nb201/summary_file.ts";
-import { type GeneratorId, GENERATORS, PAPER_TEST_ACC_TOLERANCE, TABLE6 } from "./reference.ts";
+import {
+  nb201Checks,
+  summarizeRuns,
+  testAccComparisons,
+  withSummary,
+} from "../_nb201/summary_file.ts";
+import {
+  type GeneratorId,
+  GENERATORS,
+  PAPER_TEST_ACC_TOLERANCE,
+  QUICK_COMPARABLE_POINTS,
+  SMOKE_MIN_TOLERANCE,
+  SMOKE_SPREAD,
+  SMOKE_TOLERANCE_FACTOR,
+  TABLE6,
+} from "./reference.ts";
 
 /** Columns of `runs.csv` after the provenance columns. */
 export const RUN_COLUMNS = ["symbol", ...RESULT_COLUMNS] as const;
@@ -38,6 +54,32 @@ export const TABLE6_OVERRIDES: Partial<
 };
 
 const _NAMES = GENERATORS.map((g) => ({ id: g.id, name: `RLNAS${g.symbol} ${g.id}` }));
+
+/** What the verdict checks (per profile, see `_nb201/checks.ts`). */
+export const TABLE6_CHECKS: Nb201CheckSpec = {
+  smoke: {
+    column: "test_acc",
+    spread: SMOKE_SPREAD,
+    factor: SMOKE_TOLERANCE_FACTOR,
+    floor: SMOKE_MIN_TOLERANCE,
+  },
+  findings: (rows) =>
+    comparableChecks(rows, "test_acc", _NAMES[0], _NAMES[1], QUICK_COMPARABLE_POINTS),
+  paper: {
+    column: "test_acc",
+    reference: (m, d) => TABLE6[m as GeneratorId]?.[d as DatasetName]?.[0] ?? null,
+    tolerance: PAPER_TEST_ACC_TOLERANCE,
+  },
+};
+
+/** The four SuperNets of one dataset and seed, one per generator. */
+const _WORK: Nb201Work = {
+  supernets: (dataset, seed) => GENERATORS.map((g) => ({ dataset, labels: g.labels, seed })),
+};
+
+function _settings(profile: ProfileName): Nb201Settings {
+  return nb201Settings(profile, TABLE6_OVERRIDES[profile]);
+}
 
 /** The registered benchmark. */
 export const table6: Benchmark = {
@@ -55,19 +97,14 @@ export const table6: Benchmark = {
   defaultSeeds: DEFAULT_SEEDS,
   usesTensors: true,
   async run(ctx) {
-    const run = await Nb201Run.start(
-      ctx,
-      nb201Settings(ctx.profile, TABLE6_OVERRIDES[ctx.profile]),
-    );
+    const run = await Nb201Run.start(ctx, _settings(ctx.profile), _WORK);
     run.note(
       "generators (2)-(4) have no official code (spec §2.2): shuffles permute the labels of the " +
         "training images present; per-iteration schemes redraw each batch's labels",
     );
     const rows: BenchmarkRow[] = [];
     try {
-      await run.prefetch((dataset, seed) =>
-        GENERATORS.map((g) => ({ dataset, labels: g.labels, seed }))
-      );
+      await run.prefetch();
       for (const dataset of ctx.datasets) {
         for (const seed of ctx.seeds) {
           for (const g of GENERATORS) {
@@ -86,23 +123,29 @@ export const table6: Benchmark = {
       run.dispose();
     }
     const files = [await ctx.write("runs", RUN_COLUMNS, rows)];
-    const summary = await writeSummaryFile(ctx, {
-      benchmark: "table6",
-      values: ["test_acc"],
-      extraColumns: ["paper_test_acc", "paper_test_acc_std"],
-      extra: (k) => {
-        const ref = TABLE6[k.method as GeneratorId]
-          ?.[k.dataset as keyof typeof TABLE6["uniform-once"]];
-        return { paper_test_acc: ref?.[0] ?? "", paper_test_acc_std: ref?.[1] ?? "" };
-      },
-    });
-    files.push(summary.path);
-    const comparisons = testAccComparisons(
-      rows,
-      _NAMES,
-      (m, d) => TABLE6[m as GeneratorId]?.[d]?.[0] ?? null,
-      ctx.profile === "paper" ? PAPER_TEST_ACC_TOLERANCE : null,
-    );
-    return { files, comparisons, notes: run.notes };
+    return withSummary(files, run.notes, await table6.summarize!(ctx));
   },
+  summarize: (ctx) =>
+    summarizeRuns(ctx, {
+      benchmark: "table6",
+      summary: {
+        values: ["test_acc"],
+        extraColumns: ["paper_test_acc", "paper_test_acc_std"],
+        extra: (k) => {
+          const ref = TABLE6[k.method as GeneratorId]?.[k.dataset as DatasetName];
+          return { paper_test_acc: ref?.[0] ?? "", paper_test_acc_std: ref?.[1] ?? "" };
+        },
+      },
+      comparisons: (rows, paper) =>
+        testAccComparisons(
+          rows,
+          _NAMES,
+          (m, d) => TABLE6[m as GeneratorId]?.[d]?.[0] ?? null,
+          paper ? PAPER_TEST_ACC_TOLERANCE : null,
+        ),
+      checks: TABLE6_CHECKS,
+    }),
+  runsFile: "runs",
+  checks: nb201Checks(TABLE6_CHECKS),
+  plan: (ctx) => nb201Plan(ctx, _settings(ctx.profile), _WORK),
 };

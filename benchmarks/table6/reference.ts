@@ -51,3 +51,28 @@ export const TABLE6: Readonly<
 
 /** `paper` profile: allowed |ours - paper| of the mean test accuracy (percentage points). */
 export const PAPER_TEST_ACC_TOLERANCE = 1.5;
+
+/**
+ * `quick` finding: generators (1) and (2) "obtain comparable test accuracy" (section 4.3; the
+ * paper's means differ by 0.07, 0.46 and 0.11 points). Comparable here: the means differ by at
+ * most this many points (the paper profile's tolerance).
+ */
+export const QUICK_COMPARABLE_POINTS = 1.5;
+
+/**
+ * `smoke` profile: spread (max - min) of the searched architecture's NB201 test accuracy over
+ * seeds 0, 1, 2 of the committed baseline (`results/table6/smoke/`), per generator. The smoke
+ * verdict allows {@link SMOKE_TOLERANCE_FACTOR} times it (floored at {@link SMOKE_MIN_TOLERANCE}).
+ */
+export const SMOKE_SPREAD: Readonly<Record<GeneratorId, number>> = {
+  "uniform-once": 0,
+  "shuffle-once": 0,
+  "uniform-per-iteration": 0,
+  "shuffle-per-iteration": 0,
+};
+
+/** See {@link SMOKE_SPREAD}. */
+export const SMOKE_TOLERANCE_FACTOR = 1.5;
+
+/** Smallest smoke tolerance (percentage points). */
+export const SMOKE_MIN_TOLERANCE = 0.5;

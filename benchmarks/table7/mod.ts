@@ -16,7 +16,9 @@
  * @module
  */
 import { DATASET_INFO } from "../../datasets/image_set.ts";
-import type { Benchmark, BenchmarkRow } from "../types.ts";
+import type { Benchmark, BenchmarkRow, DatasetName } from "../types.ts";
+import { beatsChecks, type Nb201CheckSpec } from "../_nb201/checks.ts";
+import { nb201Plan } from "../_nb201/plan.ts";
 import { RESULT_COLUMNS, resultColumns, searchWithMetric } from "../_nb201/methods.ts";
 import {
   DEFAULT_DATASETS,
@@ -24,16 +26,25 @@ import {
   NB201_DATASETS,
   profileInfos,
 } from "../_nb201/profiles.ts";
-import { Nb201Run } from "../_nb201/run.ts";
+import { Nb201Run, type Nb201Work } from "../_nb201/run.ts";
 import { tableFitness, untrainedAngleScores } from "../_nb201/scorers.ts";
 import { evolveAndLookup, randomSearchAndLookup } from "../_nb201/search.ts";
 import { nb201Settings } from "../_nb201/settings.ts";
 import { round } from "../_nb201/summary.ts";
-import { testAccComparisons, writeSummaryFile } from "../_nb201/summary_file.ts";
 import {
+  nb201Checks,
+  summarizeRuns,
+  testAccComparisons,
+  withSummary,
+} from "../_nb201/summary_file.ts";
+import {
+  FINDINGS,
   PAPER_TEST_ACC_TOLERANCE,
   type RowId,
   ROWS,
+  SMOKE_MIN_TOLERANCE,
+  SMOKE_SPREAD,
+  SMOKE_TOLERANCE_FACTOR,
   TABLE7,
   UNTRAINED_SEED_OFFSET,
 } from "./reference.ts";
@@ -49,6 +60,35 @@ const _EMPTY_TRAINING = {
   metric_valid_images: "",
   supernet: "",
   train_s: "",
+};
+
+/** What the verdict checks (per profile, see `_nb201/checks.ts`). */
+export const TABLE7_CHECKS: Nb201CheckSpec = {
+  smoke: {
+    column: "test_acc",
+    spread: SMOKE_SPREAD,
+    factor: SMOKE_TOLERANCE_FACTOR,
+    floor: SMOKE_MIN_TOLERANCE,
+  },
+  findings: (rows) =>
+    FINDINGS.flatMap(([w, l]) =>
+      beatsChecks(rows, "test_acc", ROWS.find((r) => r.id === w)!, ROWS.find((r) => r.id === l)!)
+    ),
+  paper: {
+    column: "test_acc",
+    reference: (m, d) => TABLE7[m as RowId]?.[d as DatasetName]?.[0] ?? null,
+    tolerance: PAPER_TEST_ACC_TOLERANCE,
+  },
+};
+
+/** The trained SuperNets of one dataset and seed: ground truth (random search) and RLNAS's. */
+const _WORK: Nb201Work = {
+  supernets: (dataset, seed) =>
+    ["ground-truth", "random-uniform-once"].map((labels) => ({ dataset, labels, seed })),
+  evaluations: (s) => ({
+    archs: s.randomSearchCount,
+    description: "the random search",
+  }),
 };
 
 /** The registered benchmark. */
@@ -67,7 +107,7 @@ export const table7: Benchmark = {
   usesTensors: true,
   async run(ctx) {
     const settings = nb201Settings(ctx.profile);
-    const run = await Nb201Run.start(ctx, settings);
+    const run = await Nb201Run.start(ctx, settings, _WORK);
     run.note(
       `random search: ${settings.randomSearchCount} architectures, best by BN-recalibrated ` +
         `validation accuracy on the ground-truth SuperNet; training free: W0 = SuperNet(seed), ` +
@@ -76,9 +116,7 @@ export const table7: Benchmark = {
     const rows: BenchmarkRow[] = [];
     const name = (id: RowId) => ROWS.find((r) => r.id === id)!.name;
     try {
-      await run.prefetch((dataset, seed) =>
-        ["ground-truth", "random-uniform-once"].map((labels) => ({ dataset, labels, seed }))
-      );
+      await run.prefetch();
       for (const dataset of ctx.datasets) {
         const info = DATASET_INFO[dataset];
         for (const seed of ctx.seeds) {
@@ -96,6 +134,7 @@ export const table7: Benchmark = {
               init,
               seedA: seed,
               seedB: seed + UNTRAINED_SEED_OFFSET,
+              precision: ctx.anglePrecision,
             });
             const f = await evolveAndLookup(
               tableFitness(angles),
@@ -174,26 +213,33 @@ export const table7: Benchmark = {
       run.dispose();
     }
     const files = [await ctx.write("runs", RUN_COLUMNS, rows)];
-    const summary = await writeSummaryFile(ctx, {
-      benchmark: "table7",
-      values: ["test_acc"],
-      extraColumns: ["row_name", "paper_test_acc", "paper_test_acc_std"],
-      extra: (k) => {
-        const ref = TABLE7[k.method as RowId]?.[k.dataset as keyof typeof TABLE7["rlnas"]];
-        return {
-          row_name: ROWS.find((r) => r.id === k.method)?.name ?? "",
-          paper_test_acc: ref?.[0] ?? "",
-          paper_test_acc_std: ref?.[1] ?? "",
-        };
-      },
-    });
-    files.push(summary.path);
-    const comparisons = testAccComparisons(
-      rows,
-      ROWS,
-      (m, d) => TABLE7[m as RowId]?.[d]?.[0] ?? null,
-      ctx.profile === "paper" ? PAPER_TEST_ACC_TOLERANCE : null,
-    );
-    return { files, comparisons, notes: run.notes };
+    return withSummary(files, run.notes, await table7.summarize!(ctx));
   },
+  summarize: (ctx) =>
+    summarizeRuns(ctx, {
+      benchmark: "table7",
+      summary: {
+        values: ["test_acc"],
+        extraColumns: ["row_name", "paper_test_acc", "paper_test_acc_std"],
+        extra: (k) => {
+          const ref = TABLE7[k.method as RowId]?.[k.dataset as DatasetName];
+          return {
+            row_name: ROWS.find((r) => r.id === k.method)?.name ?? "",
+            paper_test_acc: ref?.[0] ?? "",
+            paper_test_acc_std: ref?.[1] ?? "",
+          };
+        },
+      },
+      comparisons: (rows, paper) =>
+        testAccComparisons(
+          rows,
+          ROWS,
+          (m, d) => TABLE7[m as RowId]?.[d]?.[0] ?? null,
+          paper ? PAPER_TEST_ACC_TOLERANCE : null,
+        ),
+      checks: TABLE7_CHECKS,
+    }),
+  runsFile: "runs",
+  checks: nb201Checks(TABLE7_CHECKS),
+  plan: (ctx) => nb201Plan(ctx, nb201Settings(ctx.profile), _WORK),
 };

@@ -51,3 +51,31 @@ export const PAPER_TEST_ACC_TOLERANCE = 1.5;
 
 /** Offset between the seeds of the two untrained SuperNets: W0 = seed, Wt = seed + offset. */
 export const UNTRAINED_SEED_OFFSET = 1_000_000;
+
+/**
+ * The paper's findings (section 4.3): "the two training free methods are worse than random
+ * search, and RLNAS is better than random search" — as [winner, loser] pairs of rows.
+ */
+export const FINDINGS: readonly (readonly [RowId, RowId])[] = [
+  ["random-search", "training-free-normal"],
+  ["random-search", "training-free-uniform"],
+  ["rlnas", "random-search"],
+];
+
+/**
+ * `smoke` profile: spread (max - min) of the NB201 test accuracy over seeds 0, 1, 2 of the
+ * committed baseline (`results/table7/smoke/`), per row. The smoke verdict allows
+ * {@link SMOKE_TOLERANCE_FACTOR} times it (floored at {@link SMOKE_MIN_TOLERANCE}).
+ */
+export const SMOKE_SPREAD: Readonly<Record<RowId, number>> = {
+  "training-free-normal": 0,
+  "training-free-uniform": 0,
+  "random-search": 0,
+  "rlnas": 0,
+};
+
+/** See {@link SMOKE_SPREAD}. */
+export const SMOKE_TOLERANCE_FACTOR = 1.5;
+
+/** Smallest smoke tolerance (percentage points). */
+export const SMOKE_MIN_TOLERANCE = 0.5;

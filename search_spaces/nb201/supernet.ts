@@ -13,8 +13,9 @@
  * ReLU-Conv1x1-BN, ReLU-Conv3x3-BN, AvgPool3x3 with count_include_pad=False); the BNs inside the
  * cells have no affine parameters; node_i = sum_j op_{j->i}(node_j); the cell output is node 3.
  * Each forward takes one genotype per search cell ({@link CellPaths}) and executes only the chosen
- * ops. BatchNorm follows PyTorch (eps 1e-5, momentum 0.1, running variance updated with the
- * unbiased batch variance; eval mode uses the running statistics).
+ * ops. BatchNorm follows PyTorch (eps 1e-5, momentum 0.1 unless `forward`'s `bnMomentum` says
+ * otherwise, running variance updated with the unbiased batch variance; eval mode uses the running
+ * statistics).
  *
  * Weights are initialised like PyTorch's defaults (U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for conv
  * and Linear, BN gamma 1, beta 0), drawn from a numpy-compatible `RandomState(seed)`, so a seed
@@ -58,6 +59,17 @@ export interface SuperNetConfig {
 
 /** One genotype per search cell, in cell order (cells 0-4, 6-10, 12-16 for N = 5). */
 export type CellPaths = readonly Genotype[];
+
+/** Options of {@link SuperNet.forward}. */
+export interface ForwardOptions {
+  /**
+   * Momentum `m` of the training-mode running-statistics update of every executed BatchNorm,
+   * `running = (1 - m) * running + m * batch_stat` (PyTorch's `momentum`), in [0, 1]; default 0.1,
+   * PyTorch's and the official code's. The BN recalibration's cumulative average (PyTorch
+   * `momentum=None`) passes `1 / n` for the n-th calibration chunk (`metrics/accuracy.ts`).
+   */
+  bnMomentum?: number;
+}
 
 /** Op indices (the encoding order). */
 const _NONE = 0;
@@ -355,36 +367,37 @@ export class SuperNet {
     paths.forEach((g, c) => _checkGenotype(g, `${where}: cell ${c}`));
   }
 
-  #batchNorm(x: Tensor4D, prefix: string, training: boolean): Tensor4D {
+  /** `momentum` null = eval mode (running statistics), else train mode with that momentum. */
+  #batchNorm(x: Tensor4D, prefix: string, momentum: number | null): Tensor4D {
     const bn = this.#bnVars(prefix);
-    if (!training) return batchNormEval(x, bn.mean, bn.variance, bn.gamma, bn.beta, _EPS);
+    if (momentum === null) return batchNormEval(x, bn.mean, bn.variance, bn.gamma, bn.beta, _EPS);
     const { y, mean, varUnbiased } = batchNormTrain(x, bn.gamma, bn.beta, _EPS);
     // PyTorch: running = (1 - momentum) * running + momentum * batch_stat (unbiased variance)
-    bn.mean.assign(tf.add(tf.mul(bn.mean, 1 - _MOMENTUM), tf.mul(mean, _MOMENTUM)) as Tensor1D);
+    bn.mean.assign(tf.add(tf.mul(bn.mean, 1 - momentum), tf.mul(mean, momentum)) as Tensor1D);
     bn.variance.assign(
-      tf.add(tf.mul(bn.variance, 1 - _MOMENTUM), tf.mul(varUnbiased, _MOMENTUM)) as Tensor1D,
+      tf.add(tf.mul(bn.variance, 1 - momentum), tf.mul(varUnbiased, momentum)) as Tensor1D,
     );
     return y;
   }
 
-  #resnet(x: Tensor4D, k: number, training: boolean): Tensor4D {
+  #resnet(x: Tensor4D, k: number, momentum: number | null): Tensor4D {
     const p = `cells.${k}`;
     return resnetBlock(
       x,
       this.#v(`${p}.conv_a.op.1.weight`) as Tensor4D,
       this.#v(`${p}.conv_b.op.1.weight`) as Tensor4D,
       this.#v(`${p}.downsample.1.weight`) as Tensor4D,
-      (y, which) => this.#batchNorm(y, `${p}.${which}.op.2`, training),
+      (y, which) => this.#batchNorm(y, `${p}.${which}.op.2`, momentum),
     );
   }
 
-  #cell(x: Tensor4D, k: number, g: Genotype, training: boolean): Tensor4D {
+  #cell(x: Tensor4D, k: number, g: Genotype, momentum: number | null): Tensor4D {
     const p = `cells.${k}.edges`;
     return searchCell(
       x,
       g,
       (edge, op) => this.#v(`${p}.${edge}.${op}.op.1.weight`) as Tensor4D,
-      (y, name) => this.#batchNorm(y, `${p}.${name}.op.2`, training),
+      (y, name) => this.#batchNorm(y, `${p}.${name}.op.2`, momentum),
     );
   }
 
@@ -392,11 +405,17 @@ export class SuperNet {
    * Logits `[N, numClasses]` for an NHWC float32 normalised batch `x` (`[N, inputSize,
    * inputSize, 3]`), with genotype `paths[c]` in search cell `c`. `training = true`: BatchNorm uses
    * batch statistics and the running statistics of the executed BNs are updated (variable
-   * `assign`s inside this call: safe inside `tf.tidy` / `tf.variableGrads`); `false`: running
-   * statistics, no state change. Only the chosen ops run; an all-`none` node is a zero tensor.
+   * `assign`s inside this call: safe inside `tf.tidy` / `tf.variableGrads`) with momentum
+   * `opts.bnMomentum` (default 0.1); `false`: running statistics, no state change. Only the
+   * chosen ops run; an all-`none` node is a zero tensor.
    */
-  forward(x: Tensor4D, paths: CellPaths, training: boolean): Tensor2D {
+  forward(x: Tensor4D, paths: CellPaths, training: boolean, opts: ForwardOptions = {}): Tensor2D {
     this.#checkAlive("forward");
+    const m = opts.bnMomentum ?? _MOMENTUM;
+    if (typeof m !== "number" || !(m >= 0 && m <= 1)) {
+      throw new RangeError(`SuperNet.forward: bnMomentum must be a number in [0, 1], got ${m}`);
+    }
+    const momentum = training ? m : null;
     const s = this.config.inputSize;
     if (x.rank !== 4 || x.shape[1] !== s || x.shape[2] !== s || x.shape[3] !== 3) {
       throw new RangeError(
@@ -406,14 +425,14 @@ export class SuperNet {
     this.#checkPaths(paths, "SuperNet.forward");
     return tf.tidy(() => {
       let h = conv3x3(x, this.#v("stem.0.weight") as Tensor4D);
-      h = this.#batchNorm(h, "stem.1", training);
+      h = this.#batchNorm(h, "stem.1", momentum);
       let c = 0;
       for (let k = 0; k < 3 * this.config.cellsPerStage + 2; k++) {
         h = this.#resnetCells.includes(k)
-          ? this.#resnet(h, k, training)
-          : this.#cell(h, k, paths[c++], training);
+          ? this.#resnet(h, k, momentum)
+          : this.#cell(h, k, paths[c++], momentum);
       }
-      h = tf.relu(this.#batchNorm(h, "lastact.0", training));
+      h = tf.relu(this.#batchNorm(h, "lastact.0", momentum));
       const feat = tf.mean(h, [1, 2]) as Tensor2D;
       return tf.add(
         tf.matMul(feat, this.#v("classifier.weight") as Tensor2D),

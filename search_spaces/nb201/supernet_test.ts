@@ -577,3 +577,52 @@ Deno.test("construction and dispose leave no tensors behind", () => {
   net.dispose();
   assert.equal(tf.memory().numTensors, before);
 });
+
+Deno.test("forward bnMomentum: default 0.1 bit-identical, 1 copies the batch statistics", async () => {
+  const x = inputBatch(3, 16, 9);
+  const paths = uniformPaths([3, 2, 4, 1, 3, 2], 3);
+  const run = async (opts?: { bnMomentum?: number }) => {
+    const net = _tinyNet();
+    try {
+      // two train-mode forwards from the reset state (the second one mixes old and new)
+      for (let i = 0; i < 2; i++) {
+        const y = opts === undefined
+          ? net.forward(x, paths, true)
+          : net.forward(x, paths, true, opts);
+        y.dispose();
+      }
+      return await net.exportWeights({ buffers: true });
+    } finally {
+      net.dispose();
+    }
+  };
+  try {
+    const byDefault = await run();
+    const explicit = await run({ bnMomentum: 0.1 });
+    for (const [k, t] of byDefault) assert.deepEqual(explicit.get(k)!.data, t.data, k);
+    // momentum 1: the running statistics are the last batch's (the same batch twice here), and
+    // momentum 0 leaves the reset values
+    const one = await run({ bnMomentum: 1 });
+    const zero = await run({ bnMomentum: 0 });
+    const m = byDefault.get("stem.1.running_mean")!.data;
+    const m1 = one.get("stem.1.running_mean")!.data;
+    // EMA of the same batch statistic s twice from 0: 0.1 s + 0.09 s = 0.19 s
+    for (let c = 0; c < 2; c++) assert.ok(Math.abs(m[c] - 0.19 * m1[c]) < 1e-6, `${m[c]} ${m1[c]}`);
+    for (const [k, t] of zero) {
+      if (!k.includes("running")) continue;
+      assert.ok(t.data.every((v) => v === (k.endsWith("running_var") ? 1 : 0)), k);
+    }
+    const net = _tinyNet();
+    try {
+      assert.throws(
+        () => net.forward(x, paths, true, { bnMomentum: 1.5 }),
+        /bnMomentum must be a number in \[0, 1\], got 1.5/,
+      );
+      assert.throws(() => net.forward(x, paths, false, { bnMomentum: NaN }), /bnMomentum/);
+    } finally {
+      net.dispose();
+    }
+  } finally {
+    x.dispose();
+  }
+});
