@@ -24,6 +24,12 @@ import {
   WASM_CONV_GRAD_KERNELS,
 } from "./conv_grad.ts";
 import { wasmBinaryDir } from "./wasm_files.ts";
+import {
+  installThreadedWasm,
+  MAX_WASM_THREADS,
+  parseWasmThreads,
+  WASM_THREADS_ENV,
+} from "./wasm_threads.ts";
 import { useWriteBufferUploads } from "./webgpu_upload.ts";
 
 /** Names of the supported backends. */
@@ -95,7 +101,40 @@ async function _setBackend(name: BackendName): Promise<void> {
   }
 }
 
-async function _initWasm(): Promise<Omit<BackendInfo, "name" | "tfjsVersion">> {
+/** Options of {@link initBackend}. */
+export interface InitBackendOptions {
+  /**
+   * wasm only: threads for XNNPACK (1 = tfjs' single-threaded build; more = the threaded build,
+   * see `wasm_threads.ts`); default: the environment variable `RLNAS_WASM_THREADS` (a count or
+   * `auto`), else {@link defaultWasmThreads}. Takes effect when the wasm backend is first
+   * initialised in the process (or worker); `BackendInfo.threads` says what is in use.
+   */
+  wasmThreads?: number;
+}
+
+/**
+ * The wasm thread count when neither {@link InitBackendOptions.wasmThreads} nor
+ * `RLNAS_WASM_THREADS` chooses one: 1 (the single-threaded build).
+ */
+export function defaultWasmThreads(): number {
+  return 1;
+}
+
+function _wasmThreads(opts: InitBackendOptions): number {
+  const n = opts.wasmThreads ?? parseWasmThreads(_env(WASM_THREADS_ENV)) ?? defaultWasmThreads();
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WASM_THREADS) {
+    throw new RangeError(
+      `wasm threads must be an integer in [1, ${MAX_WASM_THREADS}] ` +
+        `(option wasmThreads or ${WASM_THREADS_ENV}), got ${n}`,
+    );
+  }
+  return n;
+}
+
+async function _initWasm(
+  opts: InitBackendOptions,
+): Promise<Omit<BackendInfo, "name" | "tfjsVersion">> {
+  const threads = _wasmThreads(opts);
   const wasm = await import("@tensorflow/tfjs-backend-wasm");
   if (!_wasmPathsSet) {
     const dir = wasmBinaryDir();
@@ -103,6 +142,8 @@ async function _initWasm(): Promise<Omit<BackendInfo, "name" | "tfjsVersion">> {
     if (dir !== undefined) wasm.setWasmPaths(dir);
     _wasmPathsSet = true;
   }
+  // Before the backend exists; falls back (announced) to the single-threaded build on failure.
+  if (threads > 1) installThreadedWasm(wasm, threads);
   // After the package import (which registers its own kernels), so ours win.
   registerWasmConvGradKernels("wasm");
   await _setBackend("wasm");
@@ -177,7 +218,8 @@ async function _initTensorflow(): Promise<Omit<BackendInfo, "name" | "tfjsVersio
  * `tf.getBackend() === name`.
  *
  * - `wasm`: tfjs-backend-wasm with its binaries located on disk (works from any cwd and without
- *   `--allow-net`), plus fast conv-gradient kernels ({@link registerWasmConvGradKernels}).
+ *   `--allow-net`), plus fast conv-gradient kernels ({@link registerWasmConvGradKernels});
+ *   single-threaded, or on `opts.wasmThreads` / `RLNAS_WASM_THREADS` threads.
  * - `cpu`: pure JavaScript.
  * - `webgpu`: tfjs-backend-webgpu on `navigator.gpu`, plus an im2col + MatMul filter gradient
  *   and uploads through `queue.writeBuffer` ({@link useWriteBufferUploads}); throws when no
@@ -186,15 +228,19 @@ async function _initTensorflow(): Promise<Omit<BackendInfo, "name" | "tfjsVersio
  *   with install instructions otherwise.
  *
  * @param name backend name (default {@link DEFAULT_BACKEND})
+ * @param opts options ({@link InitBackendOptions})
  * @throws RangeError for an unknown name (listing the valid ones), Error when unavailable
  */
-export async function initBackend(name: string = DEFAULT_BACKEND): Promise<BackendInfo> {
+export async function initBackend(
+  name: string = DEFAULT_BACKEND,
+  opts: InitBackendOptions = {},
+): Promise<BackendInfo> {
   const backend = parseBackendName(name);
   tf.enableProdMode(); // also silences tfjs' "install tfjs-node" banner (see tf.ts)
   let rest: Omit<BackendInfo, "name" | "tfjsVersion">;
   switch (backend) {
     case "wasm":
-      rest = await _initWasm();
+      rest = await _initWasm(opts);
       break;
     case "cpu":
       await _setBackend("cpu");

@@ -13,7 +13,9 @@ export {
   type BackendName,
   BACKENDS,
   DEFAULT_BACKEND,
+  defaultWasmThreads,
   initBackend,
+  type InitBackendOptions,
   isBackendName,
   parseBackendName,
   WEBGPU_SUBMIT_BATCH,
@@ -48,5 +50,12 @@ export {
   TFJS_NODE_VERSION,
 } from "./tensorflow_node.ts";
 export { cpuModel, parseCpuinfoModel } from "./cpu_model.ts";
+export {
+  MAX_WASM_THREADS,
+  parseWasmThreads,
+  type ThreadedWasmStatus,
+  threadedWasmStatus,
+  WASM_THREADS_ENV,
+} from "./wasm_threads.ts";
 export { gpuUploadView, useWriteBufferUploads } from "./webgpu_upload.ts";
 export { WASM_BINARIES, wasmBinaryDir } from "./wasm_files.ts";

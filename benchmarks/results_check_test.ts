@@ -16,11 +16,6 @@ import { formatVerdict, verdictOf } from "../reporting/verdict.ts";
 import { readRows, spreadByMethod } from "./_nb201/checks.ts";
 import { listBenchmarks } from "./registry.ts";
 import { PROFILES } from "./types.ts";
-import { TABLE1_CHECKS } from "./table1/mod.ts";
-import { TABLE2_CHECKS } from "./table2/mod.ts";
-import { TABLE6_CHECKS } from "./table6/mod.ts";
-import { TABLE7_CHECKS } from "./table7/mod.ts";
-import { FIGURE1_CHECKS } from "./figure1/mod.ts";
 
 const _root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const _fresh = Deno.env.get("RLNAS_FRESH_RESULTS");
@@ -60,25 +55,20 @@ for (const b of listBenchmarks()) {
   });
 }
 
-const _SPREADS = [
-  ["table1", TABLE1_CHECKS],
-  ["table2", TABLE2_CHECKS],
-  ["table6", TABLE6_CHECKS],
-  ["table7", TABLE7_CHECKS],
-  ["figure1", FIGURE1_CHECKS],
-] as const;
-
-for (const [bench, spec] of _SPREADS) {
+for (const b of listBenchmarks()) {
+  const spec = b.smoke;
+  if (spec === undefined) continue;
+  const bench = b.name;
   Deno.test(`${bench} smoke: committed CIFAR-10 baseline has seeds 0-2 and the reference spread`, async () => {
-    const rows = await readRows(_file(`${_root}/results`, bench, "smoke", "runs"));
+    const rows = await readRows(_file(`${_root}/results`, bench, "smoke", b.runsFile));
     assert.ok(rows !== null, `no committed smoke baseline of ${bench}`);
     const c10 = rows.filter((r) => r.dataset === "cifar10");
-    for (const m of Object.keys(spec.smoke.spread)) {
+    for (const m of Object.keys(spec.spread)) {
       const seeds = [...new Set(c10.filter((r) => r.method === m).map((r) => String(r.seed)))];
       assert.deepEqual(seeds.sort(), ["0", "1", "2"], `${bench} method ${m}`);
     }
-    const measured = spreadByMethod(c10, spec.smoke.column);
-    for (const [m, v] of Object.entries(spec.smoke.spread)) {
+    const measured = spreadByMethod(c10, spec.column);
+    for (const [m, v] of Object.entries(spec.spread)) {
       assert.ok(
         Math.abs(measured[m] - v) < 1e-3,
         `${bench} ${m}: reference spread ${v}, committed baseline ${measured[m]}`,

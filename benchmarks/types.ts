@@ -120,6 +120,21 @@ export interface BenchmarkOutcome {
   summaryFile?: string;
 }
 
+/**
+ * The smoke tolerance of a benchmark: how far a fresh smoke row may move from the committed
+ * baseline row of the same seed, from the spread its reference file states.
+ */
+export interface SmokeTolerance {
+  /** The compared column (`test_acc`, `tau`). */
+  column: string;
+  /** max - min over seeds 0-2 per method, measured on the committed baseline. */
+  spread: Readonly<Record<string, number>>;
+  /** Tolerance = factor x spread ... */
+  factor: number;
+  /** ... floored at this. */
+  floor: number;
+}
+
 /** A registered benchmark. */
 export interface Benchmark {
   /** CLI name, e.g. `table1`. */
@@ -151,6 +166,12 @@ export interface Benchmark {
    * `benchmarks/results_check_test.ts` checks.
    */
   runsFile: string;
+  /**
+   * The smoke tolerance of its checks, when they compare with a committed smoke baseline:
+   * `benchmarks/results_check_test.ts` checks that the baseline holds seeds 0-2 with this spread,
+   * and `tools/smoke_spread.ts` prints the spread to state after a baseline is regenerated.
+   */
+  smoke?: SmokeTolerance;
   /**
    * The verdict's checks of `rows` (rows of the runs file) at `profile`; `baseline` holds the
    * committed rows of the same profile (null when there are none). See `reporting/verdict.ts`.

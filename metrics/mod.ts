@@ -50,3 +50,18 @@ export { angleMetric } from "./angle_metric.ts";
 export { accuracyMetric } from "./accuracy_metric.ts";
 export { randomMetric, randomScoreTable } from "./random_metric.ts";
 export { getMetric, metricNames, METRICS } from "./registry.ts";
+export {
+  type BatchStats,
+  countParams,
+  crossEntropy,
+  paramGrads,
+  type ProxyForwardOptions,
+  type ProxyLayer,
+  type ProxyNetwork,
+  type ProxyNetworkFactory,
+  type ProxyNetworkOptions,
+  type ProxyParam,
+  type ProxyParamKind,
+  restoreParams,
+  snapshotParams,
+} from "./proxy_network.ts";

@@ -16,7 +16,9 @@
  */
 import { type Check, check, notChecked } from "../../reporting/verdict.ts";
 import { readResults } from "../../reporting/results_file.ts";
-import type { ProfileName } from "../types.ts";
+import type { ProfileName, SmokeTolerance } from "../types.ts";
+
+export type { SmokeTolerance };
 import { meanStd, num } from "./summary.ts";
 
 /** A result row as read back from a CSV. */
@@ -46,18 +48,6 @@ export function spreadByMethod(rows: readonly Row[], column: string): Record<str
     if (v.length > 0) out[m] = Math.max(...v) - Math.min(...v);
   }
   return out;
-}
-
-/** The smoke tolerance of a benchmark (its reference file's measured spread). */
-export interface SmokeTolerance {
-  /** The compared column (`test_acc`, `tau`). */
-  column: string;
-  /** max - min over seeds 0-2 per method, measured on the committed baseline. */
-  spread: Readonly<Record<string, number>>;
-  /** Tolerance = factor x spread ... */
-  factor: number;
-  /** ... floored at this. */
-  floor: number;
 }
 
 /** The allowed |fresh - baseline| of `method`. */

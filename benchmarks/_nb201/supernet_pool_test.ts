@@ -73,7 +73,7 @@ Deno.test("obtainSuperNets: a failing training rejects naming its SuperNet and s
       },
     );
   } finally {
-    await Deno.remove(tmp, { recursive: true });
+    await _removeSettled(tmp);
   }
 });
 
@@ -109,3 +109,18 @@ Deno.test("obtainSuperNets: every spec must be keyed to the pool's backend", asy
     /\(cifar10, random-uniform-once, seed 0, 8 images, 1 epochs\) is keyed to backend webgpu, but the pool trains on wasm/,
   );
 });
+
+/**
+ * Removes `dir` once writes in flight have settled: a terminated worker's last file operation
+ * (already handed to the runtime) may still land for a moment after `terminate()`.
+ */
+async function _removeSettled(dir: string): Promise<void> {
+  for (let attempt = 0;; attempt++) {
+    try {
+      return await Deno.remove(dir, { recursive: true });
+    } catch (e) {
+      if (attempt >= 20) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}

@@ -227,6 +227,7 @@ export const figure1: Benchmark = {
     }),
   runKeyColumns: ["classes"],
   runsFile: "runs",
+  smoke: FIGURE1_CHECKS.smoke,
   checks: nb201Checks(FIGURE1_CHECKS),
   plan: (ctx) => nb201Plan(ctx, _settings(ctx.profile), _work(ctx.profile)),
 };

@@ -50,7 +50,11 @@ export const QUICK_MIN_TAU = 0;
  * of the committed baseline (`results/figure1/smoke/`). The smoke verdict allows
  * {@link SMOKE_TOLERANCE_FACTOR} times it (floored at {@link SMOKE_MIN_TOLERANCE}).
  */
-export const SMOKE_SPREAD: Readonly<Record<string, number>> = { rlnas: 0 };
+export const SMOKE_SPREAD: Readonly<Record<string, number>> = {
+  // measured 2026-12-03 from the committed baseline (358cc60, wasm, CIFAR-10, seeds 0-2);
+  // recompute with `deno run -A tools/smoke_spread.ts` after regenerating the baseline
+  rlnas: 6.705,
+};
 
 /** See {@link SMOKE_SPREAD}. */
 export const SMOKE_TOLERANCE_FACTOR = 1.5;

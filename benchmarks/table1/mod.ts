@@ -135,6 +135,7 @@ export const table1: Benchmark = {
       checks: TABLE1_CHECKS,
     }),
   runsFile: "runs",
+  smoke: TABLE1_CHECKS.smoke,
   checks: nb201Checks(TABLE1_CHECKS),
   plan: (ctx) => nb201Plan(ctx, nb201Settings(ctx.profile), _WORK),
 };

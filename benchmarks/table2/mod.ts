@@ -199,6 +199,7 @@ export const table2: Benchmark = {
       checks: TABLE2_CHECKS,
     }),
   runsFile: "runs",
+  smoke: TABLE2_CHECKS.smoke,
   checks: nb201Checks(TABLE2_CHECKS),
   plan: (ctx) => nb201Plan(ctx, nb201Settings(ctx.profile), _WORK),
 };

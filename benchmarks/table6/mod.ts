@@ -146,6 +146,7 @@ export const table6: Benchmark = {
       checks: TABLE6_CHECKS,
     }),
   runsFile: "runs",
+  smoke: TABLE6_CHECKS.smoke,
   checks: nb201Checks(TABLE6_CHECKS),
   plan: (ctx) => nb201Plan(ctx, _settings(ctx.profile), _WORK),
 };

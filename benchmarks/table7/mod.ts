@@ -240,6 +240,7 @@ export const table7: Benchmark = {
       checks: TABLE7_CHECKS,
     }),
   runsFile: "runs",
+  smoke: TABLE7_CHECKS.smoke,
   checks: nb201Checks(TABLE7_CHECKS),
   plan: (ctx) => nb201Plan(ctx, nb201Settings(ctx.profile), _WORK),
 };

@@ -1,10 +1,38 @@
 /**
- * Private tensor ops of the NB201 supernet (NHWC), with PyTorch padding semantics.
+ * Private tensor ops of the NB201 supernet and standalone network (NHWC), with PyTorch padding
+ * semantics, and their PyTorch-default weight draws.
  *
  * @module
  */
 import { tf } from "../../backends/tf.ts";
 import type { Tensor4D } from "../../backends/tf.ts";
+import type { RandomState } from "../../labels/random_state.ts";
+
+/**
+ * `n` values of numpy's `rs.uniform(-bound, bound, n)` (`-bound + 2 * bound * rs.random()`,
+ * computed in float64, stored as float32): PyTorch's default init of a conv / Linear weight or a
+ * Linear bias with `bound = 1 / sqrt(fan_in)`.
+ */
+export function uniformDraws(rs: RandomState, n: number, bound: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = -bound + 2 * bound * rs.random();
+  return out;
+}
+
+/**
+ * Optional observers of a block's forward (the standalone network's proxy hooks). Absent hooks
+ * change nothing: the same ops run as without them.
+ */
+export interface OpHooks {
+  /** Called with the input of each ReLU (named like the conv that follows it, see below). */
+  relu?: (x: Tensor4D, name: string) => void;
+  /** Maps each conv output (before its BN) to the tensor the block continues with. */
+  conv?: (y: Tensor4D, name: string) => Tensor4D;
+}
+
+function _hookConv(hooks: OpHooks | undefined, y: Tensor4D, name: string): Tensor4D {
+  return hooks?.conv === undefined ? y : hooks.conv(y, name);
+}
 
 const _countCache = new Map<string, Float32Array>();
 
@@ -109,7 +137,8 @@ export type BnFn = (x: Tensor4D, prefix: string) => Tensor4D;
 
 /**
  * ResNet basic block (stride 2): `avgpool2(x) -> conv1x1` + `BN(conv3x3(ReLU(BN(conv3x3s2(ReLU(x))))))`
- * with kernels `wa`, `wb`, `wd` and BN callbacks named `"conv_a"` / `"conv_b"`.
+ * with kernels `wa`, `wb`, `wd` and BN callbacks named `"conv_a"` / `"conv_b"`. `hooks` see the
+ * ReLU inputs `"conv_a"` / `"conv_b"` and the conv outputs `"conv_a"`, `"conv_b"`, `"downsample"`.
  */
 export function resnetBlock(
   x: Tensor4D,
@@ -117,10 +146,13 @@ export function resnetBlock(
   wb: Tensor4D,
   wd: Tensor4D,
   bn: BnFn,
+  hooks?: OpHooks,
 ): Tensor4D {
-  const a = bn(conv3x3Stride2(tf.relu(x), wa), "conv_a");
-  const b = bn(conv3x3(tf.relu(a), wb), "conv_b");
-  const shortcut = conv1x1(avgPool2x2(x), wd);
+  hooks?.relu?.(x, "conv_a");
+  const a = bn(_hookConv(hooks, conv3x3Stride2(tf.relu(x), wa), "conv_a"), "conv_a");
+  hooks?.relu?.(a, "conv_b");
+  const b = bn(_hookConv(hooks, conv3x3(tf.relu(a), wb), "conv_b"), "conv_b");
+  const shortcut = _hookConv(hooks, conv1x1(avgPool2x2(x), wd), "downsample");
   return tf.add(shortcut, b) as Tensor4D;
 }
 
@@ -128,13 +160,16 @@ export function resnetBlock(
  * A search cell with genotype `g` (6 op indices, edge order 1<-0, 2<-0, 2<-1, 3<-0, 3<-1, 3<-2):
  * node_i = sum_j op_{j->i}(node_j), output node 3. `none` edges are skipped (an all-`none` node
  * is a zero tensor); `kernel(edge, op)` gives the conv kernel of op 2 / 3 on that edge (named
- * `"i<-j"`), and `bn(y, "i<-j.op")` normalises its output.
+ * `"i<-j"`), and `bn(y, "i<-j.op")` normalises its output. `hooks` see, for every conv edge, its
+ * ReLU input and its conv output, both named `"i<-j.op"` (edges from the same node share one
+ * `tf.relu`, but each edge's hook is called, as each PyTorch `ReLUConvBN` has its own ReLU).
  */
 export function searchCell(
   x: Tensor4D,
   g: ArrayLike<number>,
   kernel: (edge: string, op: number) => Tensor4D,
   bn: BnFn,
+  hooks?: OpHooks,
 ): Tensor4D {
   const nodes: Tensor4D[] = [x];
   const relus: (Tensor4D | undefined)[] = [];
@@ -149,10 +184,12 @@ export function searchCell(
       } else if (op === 4) {
         terms.push(avgPool3x3(src));
       } else {
-        const r = relus[j] ??= tf.relu(src);
         const edge = `${i}<-${j}`;
+        const name = `${edge}.${op}`;
+        hooks?.relu?.(src, name);
+        const r = relus[j] ??= tf.relu(src);
         const w = kernel(edge, op);
-        terms.push(bn(op === 2 ? conv1x1(r, w) : conv3x3(r, w), `${edge}.${op}`));
+        terms.push(bn(_hookConv(hooks, op === 2 ? conv1x1(r, w) : conv3x3(r, w), name), name));
       }
     }
     nodes.push(

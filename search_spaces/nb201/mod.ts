@@ -7,3 +7,4 @@ export * from "./encoding.ts";
 export * from "./cost.ts";
 export * from "./supernet.ts";
 export * from "./sampling.ts";
+export { createNb201Network, Nb201Network } from "./network.ts";
