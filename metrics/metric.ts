@@ -1,7 +1,9 @@
 /**
  * The architecture-metric interface: a named factory that turns a {@link MetricContext}
  * (checkpoints, a SuperNet and data, ...) into a {@link MetricScorer} for batches of genotypes.
- * Metrics are listed in {@link ./registry.ts}.
+ * Metrics are listed in {@link ./registry.ts}; the NB201 benchmarks score only through it
+ * (`benchmarks/_nb201/metric_scorer.ts`: the context holds what `requires` names, checked up
+ * front, and searches maximise the value, negated when `higherIsBetter` is false).
  *
  * @module
  */
@@ -49,7 +51,7 @@ export interface MetricScorer {
 
 /** A registered architecture metric. */
 export interface ArchMetric {
-  /** Registry name (CLI `--metric`). */
+  /** Registry name (what benchmarks and methods name the metric by). */
   readonly name: string;
   /** One line for listings. */
   readonly description: string;

@@ -8,57 +8,53 @@
 import type { DatasetName } from "../../datasets/image_set.ts";
 import type { Nb201Run, SuperNetRequest } from "./run.ts";
 import { evolveAndLookup, type Found } from "./search.ts";
-import { tableFitness } from "./scorers.ts";
+import type { SourceScorer } from "./metric_scorer.ts";
 import { round } from "./summary.ts";
 import type { CachedSuperNet } from "./supernet_cache.ts";
 
-/** The metric used as fitness. */
-export type MetricName = "angle" | "accuracy";
+/**
+ * A metric of the `METRICS` registry (`metrics/registry.ts`) by name, e.g. `"angle"`,
+ * `"accuracy"`.
+ */
+export type MetricName = string;
 
 /** The result of {@link searchWithMetric}. */
 export interface MethodResult extends Found {
   /** The SuperNet searched. */
   supernet: CachedSuperNet;
+  /** The metric's scorer on it (its sizes go into the row). */
+  scorer: SourceScorer;
   /** Seconds spent in the search (scoring included). */
   searchSeconds: number;
 }
 
-/** Evolution with `metric` as fitness on the SuperNet of `req`, then NB201 lookup. */
+/**
+ * Evolution with the registered metric `metric` as fitness (oriented by its `higherIsBetter`;
+ * `fitness` in the result is the metric's own value) on the SuperNet of `req`, with the
+ * profile's evolution settings for that metric, then NB201 lookup.
+ */
 export async function searchWithMetric(
   run: Nb201Run,
   req: SuperNetRequest,
   metric: MetricName,
 ): Promise<MethodResult> {
   const supernet = await run.supernet(req);
+  const scorer = await run.scorer(metric, supernet);
   const t0 = performance.now();
-  let found: Found;
-  if (metric === "angle") {
-    const angles = await run.angles(supernet);
-    found = await evolveAndLookup(
-      tableFitness(angles),
-      run.settings.angleEvolution,
-      req.seed,
-      run.table,
-      req.dataset,
-    );
-  } else if (metric === "accuracy") {
-    const scorer = await run.accuracy(supernet);
-    found = await evolveAndLookup(
-      scorer.fitness,
-      run.settings.accuracyEvolution,
-      req.seed,
-      run.table,
-      req.dataset,
-    );
-  } else {
-    throw new RangeError(`unknown metric ${JSON.stringify(metric)} (valid: angle, accuracy)`);
-  }
+  const found = await evolveAndLookup(
+    scorer.fitness,
+    run.evolutionFor(metric),
+    req.seed,
+    run.table,
+    req.dataset,
+  );
   const searchSeconds = (performance.now() - t0) / 1000;
   run.ctx.log(
     `  ${req.dataset} seed ${req.seed} ${req.labels} + ${metric}: ${found.arch} ` +
       `test ${found.testAcc.toFixed(2)} (${found.scored} scored, ${searchSeconds.toFixed(1)} s)`,
   );
-  return { ...found, supernet, searchSeconds };
+  const fitness = scorer.metric.higherIsBetter ? found.fitness : -found.fitness;
+  return { ...found, fitness, supernet, scorer, searchSeconds };
 }
 
 /** The CSV columns saying how the SuperNet and the metric were sized (tables 1, 2, 6, 7, Figure 1). */
@@ -92,12 +88,10 @@ export async function resultColumns(
   run: Nb201Run,
   dataset: DatasetName,
   r: MethodResult,
-  metric: MetricName,
 ): Promise<Record<string, string | number>> {
-  const acc = metric === "accuracy";
   return {
     labels: r.supernet.config.labels,
-    metric,
+    metric: r.scorer.metric.name,
     arch: r.arch,
     nb201_index: r.nb201Index,
     fitness: round(r.fitness, 6),
@@ -106,8 +100,8 @@ export async function resultColumns(
     scored: r.scored,
     ...(await run.dataColumns(dataset)),
     ...run.settingColumns,
-    calib_images: acc ? run.settings.accuracy.calibImages : "",
-    metric_valid_images: acc ? (await run.accuracy(r.supernet)).validCount : "",
+    calib_images: r.scorer.calibImages,
+    metric_valid_images: r.scorer.validImages,
     supernet: r.supernet.key,
     train_s: round(r.supernet.trainSeconds, 1),
     search_s: round(r.searchSeconds, 1),

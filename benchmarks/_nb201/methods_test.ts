@@ -46,19 +46,19 @@ Deno.test("searchWithMetric: angle and accuracy searches share one cached SuperN
     const d = await searchWithMetric(run, req, "angle");
     assert.equal(d.supernet.hit, false);
     assert.equal(d.scored, 2000);
-    const angles = await run.angles(d.supernet);
+    const angles = await d.scorer.all();
     assert.equal(d.fitness, angles[genotypeToIndex(d.genotype)]);
     assert.equal(d.testAcc, run.table.accuracy(d.genotype, "cifar10", "test"));
     const c = await searchWithMetric(run, req, "accuracy");
     assert.equal(c.supernet.hit, true);
     assert.equal(c.supernet.key, d.supernet.key);
     assert.equal(c.scored, 4); // one generation of P = 4
-    const cols = await resultColumns(run, "cifar10", c, "accuracy");
+    const cols = await resultColumns(run, "cifar10", c);
     assert.equal(cols.train_images, 16);
     assert.equal(cols.metric_valid_images, 10);
     assert.equal(cols.calib_images, 8);
     assert.equal(cols.valid_acc, run.table.accuracy(c.genotype, "cifar10", "valid"));
-    const angleCols = await resultColumns(run, "cifar10", d, "angle");
+    const angleCols = await resultColumns(run, "cifar10", d);
     assert.equal(angleCols.calib_images, "");
     run.dispose();
     assert.equal(tf.memory().numTensors, before);

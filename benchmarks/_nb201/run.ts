@@ -23,13 +23,20 @@ import {
 } from "./supernet_cache.ts";
 import { obtainSuperNets } from "./supernet_pool.ts";
 import { perfEstimate } from "./plan.ts";
-import { NB201_EVOLUTION } from "../../search/evolution.ts";
+import { type EvolutionConfig, NB201_EVOLUTION } from "../../search/evolution.ts";
 import { portablePath } from "../../reporting/provenance.ts";
 import type { Phase } from "../../reporting/progress.ts";
-import type { Genome } from "../../search/fitness.ts";
 import { describeImages } from "../../datasets/image_set.ts";
 import { validColumnNote } from "./search.ts";
-import { type AccuracyScorer, angleScores, createAccuracyScorer } from "./scorers.ts";
+import { getMetric } from "../../metrics/registry.ts";
+import {
+  checkRequires,
+  createSourceScorer,
+  type SourceScorer,
+  type SourceScorerOptions,
+  type UntrainedPair,
+  usesForwardPasses,
+} from "./metric_scorer.ts";
 
 /** Which SuperNet to obtain. */
 export interface SuperNetRequest {
@@ -60,8 +67,7 @@ export class Nb201Run {
   /** Columns describing the training settings, added to every row. */
   readonly settingColumns: Record<string, string | number>;
   #data = new Map<DatasetName, SearchData>();
-  #angles = new Map<string, Float64Array>();
-  #scorers = new Map<string, AccuracyScorer>();
+  #scorers = new Map<string, SourceScorer>();
   /** SuperNets obtained by {@link prefetch}, by key. */
   #prefetched = new Map<string, CachedSuperNet>();
 
@@ -240,71 +246,62 @@ export class Nb201Run {
   }
 
   /**
-   * Angles of all 15,625 architectures of a cached SuperNet (computed once per run), in the
-   * run's `--angle-precision` (`ctx.anglePrecision`, default float64).
+   * The registered metric `name` on a cached SuperNet (created once per SuperNet and run, through
+   * the `METRICS` registry, see `metric_scorer.ts`): memoised scores, the search fitness, and the
+   * values of all 15,625 architectures. A forward-pass metric (the accuracy) draws its
+   * calibration images with the SuperNet's seed and counts each new architecture in the run's
+   * "accuracy evaluations" progress phase. Freed by {@link dispose}.
+   *
+   * @throws RangeError for an unknown metric (listing the registered ones) or one needing a
+   *   context field a trained SuperNet does not provide
    */
-  async angles(entry: CachedSuperNet): Promise<Float64Array> {
-    const precision = this.ctx.anglePrecision ?? "float64";
-    const key = `${entry.key}:${precision}`;
-    let a = this.#angles.get(key);
-    if (a === undefined) {
-      a = await angleScores(entry, precision);
-      this.#angles.set(key, a);
-    }
-    return a;
-  }
-
-  /**
-   * The memoised accuracy scorer of a cached SuperNet (one per SuperNet and run; calibration
-   * images drawn with the SuperNet's seed). Freed by {@link dispose}.
-   */
-  async accuracy(entry: CachedSuperNet): Promise<AccuracyScorer> {
-    let s = this.#scorers.get(entry.key);
+  async scorer(name: string, entry: CachedSuperNet): Promise<SourceScorer> {
+    const metric = getMetric(name);
+    checkRequires(metric, "trained");
+    const key = `${name}:${entry.key}`;
+    let s = this.#scorers.get(key);
     if (s === undefined) {
       const d = await this.data(entry.config.dataset);
-      s = await createAccuracyScorer(
-        entry,
-        d.train,
-        d.valid,
-        this.settings.accuracy,
-        entry.config.seed,
+      s = await createSourceScorer(
+        metric,
+        { kind: "trained", entry, train: d.train, valid: d.valid },
+        this.#scorerOptions(),
       );
-      s = this.#counted(s);
-      this.#scorers.set(entry.key, s);
+      this.#scorers.set(key, s);
     }
     return s;
   }
 
   /**
-   * `scorer` scoring one architecture at a time, each new one a unit of the run's "accuracy
-   * evaluations" progress phase (started on the first).
+   * The registered metric `name` between two untrained SuperNets (Table 7's training free); the
+   * caller disposes it.
    */
-  #counted(scorer: AccuracyScorer): AccuracyScorer {
-    const fitness = async (gs: Genome[]): Promise<number[]> => {
-      const out: number[] = [];
-      for (const g of gs) {
-        const before = scorer.scored;
-        out.push(...await scorer.fitness([g]));
-        if (scorer.scored > before) {
-          this.#evaluation ??= this.ctx.progress.start({
-            kind: "evaluate",
-            label: "accuracy evaluations",
-            total: this.#plannedEvaluations(),
-            unit: "archs (upper bound)",
-          });
-          this.#evaluation.tick(1);
-        }
-      }
-      return out;
-    };
+  async untrainedScorer(name: string, pair: UntrainedPair): Promise<SourceScorer> {
+    const metric = getMetric(name);
+    checkRequires(metric, "untrained");
+    return await createSourceScorer(metric, { kind: "untrained", pair }, this.#scorerOptions());
+  }
+
+  /** The evolution settings of the profile for `name` (the accuracy's budget for forward passes). */
+  evolutionFor(name: string): Partial<EvolutionConfig> {
+    return usesForwardPasses(getMetric(name))
+      ? this.settings.accuracyEvolution
+      : this.settings.angleEvolution;
+  }
+
+  #scorerOptions(): SourceScorerOptions {
     return {
-      fitness,
-      get scored() {
-        return scorer.scored;
+      anglePrecision: this.ctx.anglePrecision,
+      accuracy: this.settings.accuracy,
+      onScored: () => {
+        this.#evaluation ??= this.ctx.progress.start({
+          kind: "evaluate",
+          label: "accuracy evaluations",
+          total: this.#plannedEvaluations(),
+          unit: "archs (upper bound)",
+        });
+        this.#evaluation.tick(1);
       },
-      validCount: scorer.validCount,
-      calibCount: scorer.calibCount,
-      dispose: () => scorer.dispose(),
     };
   }
 
@@ -313,7 +310,7 @@ export class Nb201Run {
     return ev === undefined ? 0 : ev.archs * this.ctx.datasets.length * this.ctx.seeds.length;
   }
 
-  /** Free the accuracy scorers (their SuperNets and image tensors). */
+  /** Free the metric scorers (their SuperNets and image tensors). */
   dispose(): void {
     this.#evaluation?.done();
     for (const s of this.#scorers.values()) s.dispose();

@@ -21,7 +21,12 @@ import { type EvolutionConfig, evolutionSearch } from "../../search/evolution.ts
 import type { Fitness, Genome } from "../../search/fitness.ts";
 import { stateAfterLabelDraws } from "../../labels/schemes.ts";
 import { randomSearch } from "../../search/random_search.ts";
-import { genotypeToString, NB201_SPACE } from "../../search_spaces/nb201/encoding.ts";
+import {
+  genotypeToIndex,
+  genotypeToString,
+  NB201_SIZE,
+  NB201_SPACE,
+} from "../../search_spaces/nb201/encoding.ts";
 
 /** An architecture with its NB201 ground truth. */
 export interface LookedUp {
@@ -102,4 +107,15 @@ export async function randomSearchAndLookup(
     scored: r.totalScored,
     ...lookupArch(table, r.best, dataset),
   };
+}
+
+/**
+ * A fitness that looks scores up in a table over all 15,625 architectures (enumeration order),
+ * e.g. a metric's committed per-architecture scores.
+ */
+export function tableFitness(table: ArrayLike<number>): Fitness {
+  if (table.length !== NB201_SIZE) {
+    throw new RangeError(`score table has ${table.length} entries, expected ${NB201_SIZE}`);
+  }
+  return (gs: Genome[]) => gs.map((g) => table[genotypeToIndex(g)]);
 }

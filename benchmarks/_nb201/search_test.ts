@@ -2,8 +2,15 @@ import assert from "node:assert/strict";
 import { resolveDataDir } from "../../datasets/data_dir.ts";
 import { loadNb201Table } from "../../datasets/nb201_table.ts";
 import { genotypeFromString, genotypeToIndex } from "../../search_spaces/nb201/encoding.ts";
-import { evolveAndLookup, lookupArch, randomSearchAndLookup, validColumnNote } from "./search.ts";
-import { tableFitness, untrainedAngleScores } from "./scorers.ts";
+import {
+  evolveAndLookup,
+  lookupArch,
+  randomSearchAndLookup,
+  tableFitness,
+  validColumnNote,
+} from "./search.ts";
+import { createSourceScorer } from "./metric_scorer.ts";
+import { getMetric } from "../../metrics/registry.ts";
 import type { DatasetName } from "../../datasets/image_set.ts";
 import { RandomState } from "../../labels/random_state.ts";
 import { evolutionSearch } from "../../search/evolution.ts";
@@ -89,7 +96,13 @@ Deno.test("randomSearchAndLookup draws from the same state as the evolution", as
 Deno.test("angle ties: identical vectors, bit-equal angles; the earlier entry wins the search", async () => {
   const p = { numClasses: 10, inputSize: 32 as const, channels: 2, init: "normal" as const };
   for (const precision of ["float64", "float32"] as const) {
-    const angles = await untrainedAngleScores({ ...p, seedA: 0, seedB: 1, precision });
+    const scorer = await createSourceScorer(
+      getMetric("angle"),
+      { kind: "untrained", pair: { ...p, seedA: 0, seedB: 1 } },
+      { anglePrecision: precision, accuracy: { calibImages: 0, chunkSize: 1, evalBatch: 1 } },
+    );
+    const angles = await scorer.all();
+    scorer.dispose();
     // A = (3,0,0,3,0,0) < B = (3,1,0,3,0,0) in enumeration order: only path [0->3] is none-free,
     // so both vectors are head + conv3x3(3<-0) per cell + fixed + tail
     const A = [3, 0, 0, 3, 0, 0];
@@ -125,3 +138,11 @@ function _scripted(first: number[][], seed: number): SearchRng {
     random: () => rs.random(),
   };
 }
+
+Deno.test("tableFitness: looks each genome up by enumeration index", async () => {
+  const table = Float64Array.from({ length: 15625 }, (_, i) => i * 0.5);
+  const f = tableFitness(table);
+  const g = [1, 2, 3, 4, 0, 1];
+  assert.deepEqual(await f([g, [0, 0, 0, 0, 0, 0]]), [genotypeToIndex(g) * 0.5, 0]);
+  assert.throws(() => tableFitness([1, 2]), /score table has 2 entries, expected 15625/);
+});

@@ -55,9 +55,15 @@ export interface Nb201Settings {
   batchSize: number;
   /** SuperNet channels C (the paper: 16). */
   channels: number;
-  /** Evolution settings when the fitness is the angle ({} = spec §5.1, P = 100 x 20). */
+  /**
+   * Evolution settings when the fitness is the angle, or any metric without forward passes
+   * ({} = spec §5.1, P = 100 x 20; `Nb201Run.evolutionFor`).
+   */
   angleEvolution: Partial<EvolutionConfig>;
-  /** Evolution settings when the fitness is the accuracy metric. */
+  /**
+   * Evolution settings when the fitness is the accuracy metric, or any metric forwarding images
+   * (`usesForwardPasses`).
+   */
   accuracyEvolution: Partial<EvolutionConfig>;
   /** Accuracy metric sizes. */
   accuracy: AccuracySettings;

@@ -194,7 +194,7 @@ export const figure1: Benchmark = {
           for (const k of settings.figure1Classes) {
             const req = { dataset, labels: "random-uniform-once", seed, numClasses: k };
             const r = await searchWithMetric(run, req, "angle");
-            const t = tauVsTest(await run.angles(r.supernet), all, run.table, dataset);
+            const t = tauVsTest(await r.scorer.all(), all, run.table, dataset);
             rows.push({
               method: "rlnas",
               dataset,
@@ -202,7 +202,7 @@ export const figure1: Benchmark = {
               classes: k,
               tau: round(t.tau, 6),
               tau_b_raw: round(t.tauB, 6),
-              ...(await resultColumns(run, dataset, r, "angle")),
+              ...(await resultColumns(run, dataset, r)),
             });
           }
         }

@@ -116,7 +116,7 @@ export const table1: Benchmark = {
               dataset,
               seed,
               method_name: m.name,
-              ...(await resultColumns(run, dataset, r, m.metric)),
+              ...(await resultColumns(run, dataset, r)),
             });
           }
         }

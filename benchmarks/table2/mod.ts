@@ -34,6 +34,7 @@ import {
 import { type Nb201CheckSpec, table2Findings } from "../_nb201/checks.ts";
 import { nb201Plan } from "../_nb201/plan.ts";
 import { pick, tauSample, tauVsTest } from "../_nb201/tau.ts";
+import { usesForwardPasses } from "../_nb201/metric_scorer.ts";
 import {
   METHOD_IDS,
   type MethodId,
@@ -133,29 +134,24 @@ export const table2: Benchmark = {
             let full: { tau: number; tauB: number; n: number };
             let onSample: number;
             let desc: string;
-            let accCols: Record<string, number | string> = {
-              calib_images: "",
-              metric_valid_images: "",
-            };
-            if (m.metric === "angle") {
-              const angles = await run.angles(supernet);
-              full = tauVsTest(angles, Int32Array.from(angles, (_, i) => i), run.table, dataset);
-              onSample = tauVsTest(pick(angles, sample.indices), sample.indices, run.table, dataset)
+            const scorer = await run.scorer(m.metric, supernet);
+            // tau of the metric's ranking: its values, negated for a lower-is-better metric
+            const sign = scorer.metric.higherIsBetter ? 1 : -1;
+            if (!usesForwardPasses(scorer.metric)) {
+              const v = Float64Array.from(await scorer.all(), (x) => sign * x);
+              full = tauVsTest(v, Int32Array.from(v, (_, i) => i), run.table, dataset);
+              onSample = tauVsTest(pick(v, sample.indices), sample.indices, run.table, dataset)
                 .tau;
               desc = "all";
             } else {
-              const scorer = await run.accuracy(supernet);
               ctx.log(
-                `  ${dataset} seed ${seed} ${m.name}: accuracy of ${sampleGenotypes.length} archs...`,
+                `  ${dataset} seed ${seed} ${m.name}: ${m.metric} of ${sampleGenotypes.length} ` +
+                  `archs...`,
               );
               const scores = await scorer.fitness(sampleGenotypes);
               full = tauVsTest(scores, sample.indices, run.table, dataset);
               onSample = full.tau;
               desc = sample.description;
-              accCols = {
-                calib_images: scorer.calibCount,
-                metric_valid_images: scorer.validCount,
-              };
             }
             const scoreS = (performance.now() - t0) / 1000;
             ctx.log(
@@ -177,7 +173,8 @@ export const table2: Benchmark = {
               sample_size: sample.indices.length,
               ...(await run.dataColumns(dataset)),
               ...run.settingColumns,
-              ...accCols,
+              calib_images: scorer.calibImages,
+              metric_valid_images: scorer.validImages,
               supernet: supernet.key,
               train_s: round(supernet.trainSeconds, 1),
               score_s: round(scoreS, 1),

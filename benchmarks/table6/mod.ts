@@ -114,7 +114,7 @@ export const table6: Benchmark = {
               dataset,
               seed,
               symbol: g.symbol,
-              ...(await resultColumns(run, dataset, r, "angle")),
+              ...(await resultColumns(run, dataset, r)),
             });
           }
         }

@@ -27,7 +27,7 @@ import {
   profileInfos,
 } from "../_nb201/profiles.ts";
 import { Nb201Run, type Nb201Work } from "../_nb201/run.ts";
-import { tableFitness, untrainedAngleScores } from "../_nb201/scorers.ts";
+import type { Found } from "../_nb201/search.ts";
 import { evolveAndLookup, randomSearchAndLookup } from "../_nb201/search.ts";
 import { nb201Settings } from "../_nb201/settings.ts";
 import { round } from "../_nb201/summary.ts";
@@ -127,22 +127,26 @@ export const table7: Benchmark = {
             ]] as const
           ) {
             const t0 = performance.now();
-            const angles = await untrainedAngleScores({
+            const scorer = await run.untrainedScorer("angle", {
               numClasses: info.numClasses,
               inputSize: info.size as 32 | 16,
               channels: settings.channels,
               init,
               seedA: seed,
               seedB: seed + UNTRAINED_SEED_OFFSET,
-              precision: ctx.anglePrecision,
             });
-            const f = await evolveAndLookup(
-              tableFitness(angles),
-              settings.angleEvolution,
-              seed,
-              run.table,
-              dataset,
-            );
+            let f: Found;
+            try {
+              f = await evolveAndLookup(
+                scorer.fitness,
+                run.evolutionFor("angle"),
+                seed,
+                run.table,
+                dataset,
+              );
+            } finally {
+              scorer.dispose();
+            }
             ctx.log(`  ${dataset} seed ${seed} ${id}: ${f.arch} test ${f.testAcc.toFixed(2)}`);
             rows.push({
               method: id,
@@ -166,7 +170,7 @@ export const table7: Benchmark = {
             });
           }
           const gt = await run.supernet({ dataset, labels: "ground-truth", seed });
-          const scorer = await run.accuracy(gt);
+          const scorer = await run.scorer("accuracy", gt);
           const t0 = performance.now();
           const rs = await randomSearchAndLookup(
             scorer.fitness,
@@ -189,8 +193,9 @@ export const table7: Benchmark = {
             ...(await resultColumns(run, dataset, {
               ...rs,
               supernet: gt,
+              scorer,
               searchSeconds: (performance.now() - t0) / 1000,
-            }, "accuracy")),
+            })),
           });
           const r = await searchWithMetric(run, {
             dataset,
@@ -205,7 +210,7 @@ export const table7: Benchmark = {
             init: "pytorch-uniform",
             seed_w0: "",
             seed_wt: "",
-            ...(await resultColumns(run, dataset, r, "angle")),
+            ...(await resultColumns(run, dataset, r)),
           });
         }
       }
