@@ -11,6 +11,7 @@ import { table2 } from "./table2/mod.ts";
 import { table6 } from "./table6/mod.ts";
 import { table7 } from "./table7/mod.ts";
 import { figure1 } from "./figure1/mod.ts";
+import { compare } from "./compare/mod.ts";
 
 const _BENCHMARKS: readonly Benchmark[] = [
   nb201Lookup,
@@ -19,6 +20,7 @@ const _BENCHMARKS: readonly Benchmark[] = [
   table6,
   table7,
   figure1,
+  compare,
 ];
 
 /** All registered benchmarks, in listing order. */

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { FlagSpec, FlagValue } from "../cli/args.ts";
 import type { BackendName } from "../backends/backend.ts";
 import type { DataDir } from "../datasets/data_dir.ts";
 import { DATASET_NAMES, type DatasetName } from "../datasets/image_set.ts";
@@ -83,6 +84,8 @@ export interface BenchmarkContext {
   keepEvery: number;
   /** Precision of the angle's cosine (`--angle-precision`; default float64). */
   anglePrecision: AnglePrecision;
+  /** Values of the benchmark's own {@link Benchmark.flags} (absent flags are undefined). */
+  options: Readonly<Record<string, FlagValue>>;
   /**
    * Record a section of the run's resolved configuration (training, search and metric settings,
    * data subsets with sizes and fingerprints): stored in the JSON sidecar of every file written.
@@ -110,6 +113,8 @@ export interface BenchmarkOutcome {
   comparisons: Comparison[];
   /** Name of the reference in the printed table (default "paper"). */
   referenceName?: string;
+  /** Text tables printed before the comparisons (e.g. `compare`'s ranked metrics). */
+  tables?: string[];
   /** Notes printed after the table (data subsets used, caveats); stored in the sidecar. */
   notes?: string[];
   /** The checks of the verdict (see `reporting/verdict.ts`). */
@@ -166,6 +171,12 @@ export interface Benchmark {
    * `benchmarks/results_check_test.ts` checks.
    */
   runsFile: string;
+  /**
+   * Flags of this benchmark only (e.g. `compare`'s `--metric`), parsed by `bench` with the common
+   * ones; their values reach the run as {@link BenchmarkContext.options}. Giving one to another
+   * benchmark is a usage error.
+   */
+  flags?: Readonly<Record<string, FlagSpec>>;
   /**
    * The smoke tolerance of its checks, when they compare with a committed smoke baseline:
    * `benchmarks/results_check_test.ts` checks that the baseline holds seeds 0-2 with this spread,

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { FlagValue } from "./args.ts";
 import type { BackendName } from "../backends/backend.ts";
 import type {
   AnglePrecision,
@@ -38,6 +39,8 @@ export interface ContextOptions {
   summarizeAll?: boolean;
   keepEvery: number;
   anglePrecision?: AnglePrecision;
+  /** Values of the benchmark's own flags. */
+  options?: Record<string, FlagValue>;
   quiet?: boolean;
   /** Where messages go (default stderr). */
   log?: (line: string) => void;
@@ -66,6 +69,7 @@ export function createContext(o: ContextOptions): BenchmarkContext & {
     keep_every: o.keepEvery,
     angle_precision: o.anglePrecision ?? "float64",
     summarize_all: o.summarizeAll ?? false,
+    options: o.options ?? {},
     data_dir: { source: o.dataDir.source, path: portable(o.dataDir.path) },
     out_dir: portable(o.outDir),
     started_at: o.startedAt.toISOString(),
@@ -91,6 +95,7 @@ export function createContext(o: ContextOptions): BenchmarkContext & {
     summarizeAll: o.summarizeAll ?? false,
     keepEvery: o.keepEvery,
     anglePrecision: o.anglePrecision ?? "float64",
+    options: o.options ?? {},
     log,
     progress: new Progress({ log: sink, quiet: o.quiet }),
     record(section, value) {

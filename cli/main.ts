@@ -57,6 +57,7 @@ import { DEFAULT_KEEP_EVERY } from "../training/checkpoint.ts";
 import {
   flagHelp,
   type FlagSpec,
+  type FlagValue,
   intFlag,
   intListFlag,
   listFlag,
@@ -173,6 +174,43 @@ export const BENCH_FLAGS: Readonly<Record<string, FlagSpec>> = {
   help: { type: "boolean", short: "h", help: "show this help" },
 };
 
+/**
+ * The flags `bench` parses: {@link BENCH_FLAGS} and every registered benchmark's own flags
+ * (`Benchmark.flags`); a benchmark flag may not reuse a common flag's name.
+ */
+export function allFlags(): Record<string, FlagSpec> {
+  const out: Record<string, FlagSpec> = { ...BENCH_FLAGS };
+  for (const b of listBenchmarks()) {
+    for (const [name, spec] of Object.entries(b.flags ?? {})) {
+      if (name in BENCH_FLAGS) throw new Error(`benchmark ${b.name} redeclares --${name}`);
+      out[name] = spec;
+    }
+  }
+  return out;
+}
+
+/** The values of `bench`'s own flags; another benchmark's flag is a usage error. */
+function _benchmarkOptions(
+  bench: Benchmark,
+  values: Record<string, FlagValue>,
+): Record<string, FlagValue> {
+  const own = bench.flags ?? {};
+  const options: Record<string, FlagValue> = {};
+  for (const b of listBenchmarks()) {
+    for (const name of Object.keys(b.flags ?? {})) {
+      if (values[name] === undefined) continue;
+      if (!(name in own)) {
+        const owners = listBenchmarks().filter((x) => name in (x.flags ?? {})).map((x) => x.name);
+        throw new UsageError(
+          `--${name} is a flag of ${owners.join(", ")}, not of ${bench.name}`,
+        );
+      }
+      options[name] = values[name];
+    }
+  }
+  return options;
+}
+
 /** `--help` text. */
 export function usage(): string {
   return [
@@ -186,6 +224,11 @@ export function usage(): string {
     "Flags:",
     flagHelp(BENCH_FLAGS),
     "",
+    ...listBenchmarks().filter((b) => b.flags !== undefined).flatMap((b) => [
+      `Flags of ${b.name}:`,
+      flagHelp(b.flags!),
+      "",
+    ]),
     "Exit codes: 0 PASS, 1 runtime error, 2 usage error, 3 FAIL, 4 NOT CHECKED (nothing to check).",
     `Benchmarks: ${listBenchmarks().map((b) => b.name).join(", ")}`,
   ].join("\n");
@@ -279,7 +322,7 @@ async function _baseline(bench: Benchmark, profile: ProfileName) {
 /** Run the CLI; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   try {
-    const { values, positionals } = parseFlags(args, BENCH_FLAGS);
+    const { values, positionals } = parseFlags(args, allFlags());
     if (values.help) {
       console.log(usage());
       return EXIT_CODES.pass;
@@ -297,6 +340,7 @@ export async function main(args: string[]): Promise<number> {
       );
     }
     const bench = getBenchmark(positionals[0]);
+    const options = _benchmarkOptions(bench, values);
     const profile = stringFlag("profile", values.profile, { default: "smoke" }) as ProfileName;
     const datasets = _datasets(bench, profile, listFlag(values.dataset));
     const seedFlag = intListFlag("seed", values.seed, SEED_RANGE);
@@ -354,6 +398,7 @@ export async function main(args: string[]): Promise<number> {
       baseline,
       keepEvery,
       anglePrecision,
+      options,
       quiet,
       summarizeAll: values["summarize-all"] === true || mergeFrom !== undefined,
     };
@@ -427,6 +472,7 @@ export async function main(args: string[]): Promise<number> {
     } else {
       outcome = await bench.run(ctx);
     }
+    for (const t of outcome.tables ?? []) console.log(t);
     if (outcome.comparisons.length > 0) {
       console.log(
         formatComparisons(

@@ -39,6 +39,11 @@ export interface MetricContext {
   accuracy?: AccuracyDataOptions & AccuracyOptions;
   /** Seed of stochastic metrics (`random`); default 0. */
   seed?: number;
+  /**
+   * Cost model of the search space for the dataset scored: parameters and FLOPs (millions) of
+   * the evaluated network of a genotype (`params`, `flops`).
+   */
+  cost?: (g: readonly number[]) => { paramsM: number; flopsM: number };
 }
 
 /** Scores genotypes (one value per genotype, in order); `dispose` frees what it holds. */

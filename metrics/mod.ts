@@ -49,6 +49,7 @@ export {
 export { angleMetric } from "./angle_metric.ts";
 export { accuracyMetric } from "./accuracy_metric.ts";
 export { randomMetric, randomScoreTable } from "./random_metric.ts";
+export { flopsMetric, paramsMetric } from "./cost_metrics.ts";
 export { getMetric, metricNames, METRICS } from "./registry.ts";
 export {
   type BatchStats,

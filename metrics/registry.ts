@@ -6,6 +6,7 @@
  */
 import { accuracyMetric } from "./accuracy_metric.ts";
 import { angleMetric } from "./angle_metric.ts";
+import { flopsMetric, paramsMetric } from "./cost_metrics.ts";
 import type { ArchMetric } from "./metric.ts";
 import { randomMetric } from "./random_metric.ts";
 
@@ -15,6 +16,8 @@ export const METRICS: ReadonlyMap<string, ArchMetric> = new Map(
     angleMetric,
     accuracyMetric,
     randomMetric,
+    paramsMetric,
+    flopsMetric,
   ].map((m) => [m.name, m]),
 );
 

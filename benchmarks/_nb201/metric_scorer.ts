@@ -11,7 +11,13 @@
  */
 import type { ArchMetric, MetricContext, MetricScorer } from "../../metrics/metric.ts";
 import type { AnglePrecision } from "../../metrics/angle.ts";
-import type { ImageSet } from "../../datasets/image_set.ts";
+import {
+  DATASET_INFO,
+  type DatasetName,
+  type ImageSet,
+  parseDatasetName,
+} from "../../datasets/image_set.ts";
+import { nb201Cost, nb201CostShape } from "../../search_spaces/nb201/cost.ts";
 import type { Genome } from "../../search/fitness.ts";
 import {
   genotypeFromIndex,
@@ -41,7 +47,8 @@ export interface UntrainedPair {
  */
 export type MetricSource =
   | { kind: "trained"; entry: CachedSuperNet; train: ImageSet; valid: ImageSet }
-  | { kind: "untrained"; pair: UntrainedPair };
+  | { kind: "untrained"; pair: UntrainedPair }
+  | { kind: "space"; dataset: DatasetName; seed: number };
 
 /** The context fields each kind of source provides. */
 export const SOURCE_FIELDS: Readonly<
@@ -57,8 +64,16 @@ export const SOURCE_FIELDS: Readonly<
     "valid",
     "accuracy",
     "seed",
+    "cost",
   ],
-  untrained: ["w0", "wt", "numClasses", "anglePrecision", "seed"],
+  untrained: ["w0", "wt", "numClasses", "anglePrecision", "seed", "cost"],
+  space: ["numClasses", "seed", "cost"],
+};
+
+const _SOURCE_NAMES: Readonly<Record<MetricSource["kind"], string>> = {
+  trained: "a trained SuperNet",
+  untrained: "an untrained SuperNet pair",
+  space: "the search space alone (no SuperNet)",
 };
 
 /**
@@ -77,8 +92,7 @@ export function checkRequires(metric: ArchMetric, kind: MetricSource["kind"]): v
   if (missing.length > 0) {
     throw new RangeError(
       `metric "${metric.name}" needs ${missing.map((f) => `context.${f}`).join(", ")}, which ` +
-        `a${kind === "untrained" ? "n untrained SuperNet pair" : " trained SuperNet"} does not ` +
-        `provide (it provides: ${provided.join(", ")})`,
+        `${_SOURCE_NAMES[kind]} does not provide (it provides: ${provided.join(", ")})`,
     );
   }
 }
@@ -129,6 +143,9 @@ export async function createSourceScorer(
       const { entry } = source;
       ctx.numClasses = entry.config.numClasses;
       ctx.seed = entry.config.seed;
+      // the evaluated network of the dataset (its real head, whatever K the SuperNet had)
+      const shape = nb201CostShape(parseDatasetName(entry.config.dataset));
+      ctx.cost = (g) => nb201Cost(g, shape);
       if (needs.has("w0") || needs.has("wt")) Object.assign(ctx, await loadAnglePair(entry));
       if (needs.has("net")) {
         const net = await loadTrainedNet(entry);
@@ -149,9 +166,16 @@ export async function createSourceScorer(
           },
         });
       }
+    } else if (source.kind === "space") {
+      ctx.numClasses = DATASET_INFO[source.dataset].numClasses;
+      ctx.seed = source.seed;
+      const shape = nb201CostShape(source.dataset);
+      ctx.cost = (g) => nb201Cost(g, shape);
     } else {
       ctx.numClasses = source.pair.numClasses;
       ctx.seed = source.pair.seedA;
+      const shape = { numClasses: source.pair.numClasses, inputSize: source.pair.inputSize };
+      ctx.cost = (g) => nb201Cost(g, shape);
       if (needs.has("w0") || needs.has("wt")) {
         Object.assign(ctx, await untrainedWeights(source.pair));
       }

@@ -29,6 +29,7 @@ import type { Phase } from "../../reporting/progress.ts";
 import { describeImages } from "../../datasets/image_set.ts";
 import { validColumnNote } from "./search.ts";
 import { getMetric } from "../../metrics/registry.ts";
+import type { ArchMetric } from "../../metrics/metric.ts";
 import {
   checkRequires,
   createSourceScorer,
@@ -246,7 +247,7 @@ export class Nb201Run {
   }
 
   /**
-   * The registered metric `name` on a cached SuperNet (created once per SuperNet and run, through
+   * The metric `name` (a registered name, or a plug-in `ArchMetric`) on a cached SuperNet (created once per SuperNet and run, through
    * the `METRICS` registry, see `metric_scorer.ts`): memoised scores, the search fitness, and the
    * values of all 15,625 architectures. A forward-pass metric (the accuracy) draws its
    * calibration images with the SuperNet's seed and counts each new architecture in the run's
@@ -255,10 +256,10 @@ export class Nb201Run {
    * @throws RangeError for an unknown metric (listing the registered ones) or one needing a
    *   context field a trained SuperNet does not provide
    */
-  async scorer(name: string, entry: CachedSuperNet): Promise<SourceScorer> {
-    const metric = getMetric(name);
+  async scorer(name: string | ArchMetric, entry: CachedSuperNet): Promise<SourceScorer> {
+    const metric = typeof name === "string" ? getMetric(name) : name;
     checkRequires(metric, "trained");
-    const key = `${name}:${entry.key}`;
+    const key = `${metric.name}:${entry.key}`;
     let s = this.#scorers.get(key);
     if (s === undefined) {
       const d = await this.data(entry.config.dataset);
@@ -283,8 +284,8 @@ export class Nb201Run {
   }
 
   /** The evolution settings of the profile for `name` (the accuracy's budget for forward passes). */
-  evolutionFor(name: string): Partial<EvolutionConfig> {
-    return usesForwardPasses(getMetric(name))
+  evolutionFor(name: string | ArchMetric): Partial<EvolutionConfig> {
+    return usesForwardPasses(typeof name === "string" ? getMetric(name) : name)
       ? this.settings.accuracyEvolution
       : this.settings.angleEvolution;
   }

@@ -1,0 +1,363 @@
+/**
+ * `compare`: any architecture metric against the RLNAS angle on NAS-Bench-201. Each metric (a
+ * registered one, or a plug-in `.ts` file whose default export is an `ArchMetric`) scores the
+ * selected architectures (`--archs`); per metric, dataset and seed a row holds its rank
+ * correlation with NB201's test accuracy (official tau, tau-b, Spearman rho; tau against the
+ * validation accuracy where the data has it), precision@k (k = 10, top 1 %, top 5 %), the test
+ * accuracy of its best-scored architecture, the test accuracy of the architecture evolution
+ * (spec §5.1) returns with it as fitness, and its time per architecture. The angle is always
+ * compared: it is scored on the profile's random-label SuperNet (`random-uniform-once`, trained
+ * or taken from the cache), the baseline row of the printed ranking.
+ *
+ * Files: `runs.csv` (a row per metric, dataset and seed) and `scores-<dataset>-seed<seed>.csv`
+ * (a row per architecture: NB201 index, architecture string, accuracies, a column per metric).
+ * With `--archs naslib` the metrics NASLib's file also scores are compared with NASLib's own
+ * scores (tau against the file's validation accuracy).
+ *
+ * @module
+ */
+import { listFlag, stringFlag } from "../../cli/args.ts";
+import { loadNaslibZc } from "../../datasets/naslib_zc.ts";
+import type { Comparison } from "../../reporting/comparison.ts";
+import type { Check } from "../../reporting/verdict.ts";
+import {
+  genotypeFromIndex,
+  genotypeFromNaslib,
+  genotypeToIndex,
+  genotypeToString,
+} from "../../search_spaces/nb201/encoding.ts";
+import { officialKendallTau } from "../../stats/ranking.ts";
+import type { Benchmark, BenchmarkContext, BenchmarkRow, ProfileName } from "../types.ts";
+import { beatsChecks, type Nb201CheckSpec, profileChecks } from "../_nb201/checks.ts";
+import { nb201Plan } from "../_nb201/plan.ts";
+import { DEFAULT_SEEDS, NB201_DATASETS, profileInfos } from "../_nb201/profiles.ts";
+import { Nb201Run, type Nb201Work } from "../_nb201/run.ts";
+import { evolveAndLookup } from "../_nb201/search.ts";
+import { nb201Settings } from "../_nb201/settings.ts";
+import { meanStd, round } from "../_nb201/summary.ts";
+import { type ArchSelection, formatArchs, parseArchs, selectArchs } from "./archs.ts";
+import { type ResolvedMetric, resolveMetrics } from "./metrics.ts";
+import { rankStats } from "./rank_stats.ts";
+import {
+  BASELINE_METRIC,
+  DEFAULT_ARCHS,
+  DEFAULT_METRICS,
+  NASLIB_TAU_TOLERANCE,
+  SMOKE_MIN_TOLERANCE,
+  SMOKE_SPREAD,
+  SMOKE_TOLERANCE_FACTOR,
+} from "./reference.ts";
+
+/** Columns of `runs.csv` after the provenance columns. */
+export const RUN_COLUMNS = [
+  "metric",
+  "plugin",
+  "higher_is_better",
+  "archs",
+  "n_archs",
+  "tau",
+  "tau_b",
+  "spearman",
+  "tau_valid",
+  "p_at_10",
+  "p_at_1pct",
+  "p_at_5pct",
+  "top1_arch",
+  "top1_test_acc",
+  "evo_arch",
+  "evo_test_acc",
+  "evo_scored",
+  "ms_per_arch",
+  "supernet",
+] as const;
+
+/** What the verdict checks: the smoke baseline's tau, and the angle ranking above random. */
+export const COMPARE_CHECKS: Nb201CheckSpec = {
+  smoke: {
+    column: "tau",
+    spread: SMOKE_SPREAD,
+    factor: SMOKE_TOLERANCE_FACTOR,
+    floor: SMOKE_MIN_TOLERANCE,
+  },
+  findings: (rows) =>
+    rows.some((r) => r.method === "random")
+      ? beatsChecks(rows, "tau", { id: BASELINE_METRIC, name: "angle" }, {
+        id: "random",
+        name: "random",
+      })
+      : [],
+  paper: null,
+};
+
+/** The metrics and architectures of a run, from its flags (or the profile's defaults). */
+async function _selection(
+  ctx: BenchmarkContext,
+): Promise<{ metrics: ResolvedMetric[]; archs: ArchSelection }> {
+  const given = listFlag(ctx.options.metric);
+  const names = given.length > 0 ? given : [...DEFAULT_METRICS];
+  // the angle is always there: the baseline every other metric is read against
+  const metrics = await resolveMetrics([BASELINE_METRIC, ...names]);
+  const archs = parseArchs(
+    stringFlag("archs", ctx.options.archs, { default: DEFAULT_ARCHS[ctx.profile] }),
+  );
+  return { metrics, archs };
+}
+
+const _WORK: Nb201Work = {
+  supernets: (dataset, seed) => [{ dataset, labels: "random-uniform-once", seed }],
+};
+
+function _settings(profile: ProfileName) {
+  return nb201Settings(profile);
+}
+
+/** Re-throws an error of a plug-in metric as one line naming its file. */
+function _named(m: ResolvedMetric, e: unknown): never {
+  if (m.plugin === undefined) throw e;
+  throw new Error(`--metric ${m.plugin}: ${(e as Error).message.split("\n")[0]}`);
+}
+
+/** The registered benchmark. */
+export const compare: Benchmark = {
+  name: "compare",
+  paperTable: "metrics vs angle",
+  description: "any metric (registered or a plug-in file) vs the RLNAS angle: tau, rho, " +
+    "precision@k, evolution",
+  profiles: profileInfos({
+    smoke: "1,000 sampled archs, ~1 min on 2 CPU cores",
+    quick: "NASLib's 725 archs, the quick SuperNet (~40 min to train on 2 cores, cached)",
+    paper: "all 15,625 archs on the paper's SuperNet: GPU only",
+  }),
+  datasets: NB201_DATASETS,
+  defaultDatasets: { smoke: ["cifar10"], quick: ["cifar10"], paper: NB201_DATASETS },
+  defaultSeeds: DEFAULT_SEEDS,
+  usesTensors: true,
+  flags: {
+    metric: {
+      type: "string",
+      multiple: true,
+      placeholder: "NAME|FILE",
+      help: "metric to compare, repeatable or comma-separated: a registered name or the path " +
+        "of a .ts module whose default export is an ArchMetric (default: " +
+        `${DEFAULT_METRICS.join(",")}; the angle is always compared)`,
+    },
+    archs: {
+      type: "string",
+      placeholder: "SET",
+      help: "architectures scored: all, naslib (the 725 of NASLib's file) or a count N " +
+        `(seeded sample; default smoke ${DEFAULT_ARCHS.smoke}, quick ${DEFAULT_ARCHS.quick}, ` +
+        `paper ${DEFAULT_ARCHS.paper})`,
+    },
+  },
+  async plan(ctx) {
+    await _selection(ctx);
+    return await nb201Plan(ctx, _settings(ctx.profile), _WORK);
+  },
+  async run(ctx) {
+    const { metrics, archs } = await _selection(ctx);
+    const settings = _settings(ctx.profile);
+    const run = await Nb201Run.start(ctx, settings, _WORK);
+    ctx.record("compare", {
+      metrics: metrics.map((m) => ({
+        name: m.metric.name,
+        plugin: m.plugin ?? null,
+        higher_is_better: m.metric.higherIsBetter,
+        requires: m.metric.requires,
+        description: m.metric.description,
+      })),
+      archs: formatArchs(archs),
+    });
+    const rows: BenchmarkRow[] = [];
+    const files: string[] = [];
+    const comparisons: Comparison[] = [];
+    const scored = new Map<string, Map<number, number>>();
+    try {
+      await run.prefetch();
+      for (const dataset of ctx.datasets) {
+        const { indices, description } = await selectArchs(archs, dataset, ctx.dataDir);
+        run.note(`${dataset}: ${indices.length} architectures scored (${description})`);
+        const gs = Array.from(indices, (i) => genotypeFromIndex(i));
+        for (const seed of ctx.seeds) {
+          const supernet = await run.supernet({ dataset, labels: "random-uniform-once", seed });
+          const test = run.table.column(dataset, "test");
+          const valid = run.table.hasColumn(dataset, "valid")
+            ? run.table.column(dataset, "valid")
+            : null;
+          const scoreRows = Array.from(indices, (i) => ({
+            nb201_index: run.table.indexOf(genotypeFromIndex(i)),
+            arch: genotypeToString(genotypeFromIndex(i)),
+            test_acc: test[i],
+            valid_acc: valid === null ? "" : valid[i],
+          } as Record<string, string | number>));
+          for (const m of metrics) {
+            const scorer = await run.scorer(m.metric, supernet).catch((e) => _named(m, e));
+            const t0 = performance.now();
+            const scores = await scorer.scores(gs).catch((e) => _named(m, e));
+            const msPerArch = (performance.now() - t0) / gs.length;
+            const sign = m.metric.higherIsBetter ? 1 : -1;
+            const oriented = Float64Array.from(scores, (v) => sign * v);
+            const st = rankStats(oriented, indices, test, valid);
+            const evo = await evolveAndLookup(
+              scorer.fitness,
+              run.evolutionFor(m.metric),
+              seed,
+              run.table,
+              dataset,
+            ).catch((e) => _named(m, e));
+            scores.forEach((v, i) => scoreRows[i][m.metric.name] = v);
+            scored.set(
+              _scoreKey(dataset, seed, m.metric.name),
+              new Map(Array.from(indices, (k, i) => [k, scores[i]])),
+            );
+            const top1 = genotypeFromIndex(indices[st.top1]);
+            ctx.log(
+              `  ${dataset} seed ${seed} ${m.metric.name}: tau ${st.tau.toFixed(4)}, ` +
+                `evolution ${evo.arch} test ${evo.testAcc.toFixed(2)}`,
+            );
+            rows.push({
+              method: m.metric.name,
+              dataset,
+              seed,
+              metric: m.metric.name,
+              plugin: m.plugin ?? "",
+              higher_is_better: String(m.metric.higherIsBetter),
+              archs: formatArchs(archs),
+              n_archs: indices.length,
+              tau: round(st.tau, 6),
+              tau_b: round(st.tauB, 6),
+              spearman: round(st.spearman, 6),
+              tau_valid: st.tauValid === null ? "" : round(st.tauValid, 6),
+              p_at_10: round(st.pAt10, 6),
+              p_at_1pct: round(st.pAt1pct, 6),
+              p_at_5pct: round(st.pAt5pct, 6),
+              top1_arch: genotypeToString(top1),
+              top1_test_acc: test[indices[st.top1]],
+              evo_arch: evo.arch,
+              evo_test_acc: evo.testAcc,
+              evo_scored: evo.scored,
+              ms_per_arch: round(msPerArch, 4),
+              supernet: m.metric.requires.some((f) => _SUPERNET_FIELDS.has(f)) ? supernet.key : "",
+            });
+          }
+          files.push(
+            await ctx.write(
+              `scores-${dataset}-seed${seed}`,
+              [
+                "nb201_index",
+                "arch",
+                "test_acc",
+                "valid_acc",
+                ...metrics.map((m) => m.metric.name),
+              ],
+              scoreRows.map((r) => ({ method: "", dataset, seed, ...r })),
+              {
+                keyColumns: ["arch"],
+                replace: true,
+              },
+            ),
+          );
+        }
+        if (archs.kind === "naslib") {
+          comparisons.push(...await _naslibComparisons(ctx, dataset, scored, metrics));
+        }
+      }
+    } finally {
+      run.dispose();
+    }
+    const runsFile = await ctx.write("runs", RUN_COLUMNS, rows);
+    const checks: Check[] = profileChecks(COMPARE_CHECKS, ctx.profile, rows, ctx.baseline);
+    return {
+      files: [runsFile, ...files],
+      tables: [rankedTable(rows)],
+      comparisons,
+      referenceName: "NASLib",
+      notes: run.notes,
+      checks,
+      summaryFile: runsFile,
+    };
+  },
+  runsFile: "runs",
+  smoke: COMPARE_CHECKS.smoke,
+  checks: (profile, rows, baseline) => profileChecks(COMPARE_CHECKS, profile, rows, baseline),
+};
+
+const _SUPERNET_FIELDS = new Set(["w0", "wt", "net", "train", "valid", "accuracy"]);
+
+/**
+ * The metrics NASLib's file scores too: our tau against the file's validation accuracy next to
+ * the tau of NASLib's own scores (ours: mean over seeds), on the architectures of the file.
+ */
+async function _naslibComparisons(
+  ctx: BenchmarkContext,
+  dataset: string,
+  scored: ReadonlyMap<string, ReadonlyMap<number, number>>,
+  metrics: readonly ResolvedMetric[],
+): Promise<Comparison[]> {
+  const zc = (await loadNaslibZc(ctx.dataDir))[dataset] ?? [];
+  const val = zc.map((e) => e.valAccuracy);
+  const keys = zc.map((e) => genotypeToIndex(genotypeFromNaslib(e.key)));
+  const out: Comparison[] = [];
+  for (const m of metrics) {
+    const theirs = zc.map((e) => e.scores[m.metric.name] ?? NaN);
+    if (theirs.every((v) => Number.isNaN(v))) continue;
+    const sign = m.metric.higherIsBetter ? 1 : -1;
+    const taus = ctx.seeds.map((seed) => {
+      const mine = scored.get(_scoreKey(dataset, seed, m.metric.name))!;
+      return officialKendallTau(keys.map((k) => sign * (mine.get(k) ?? NaN)), val);
+    });
+    out.push({
+      label: `${dataset} ${m.metric.name}: tau vs the file's val acc`,
+      ours: meanStd(taus).mean,
+      reference: officialKendallTau(theirs, val),
+      tolerance: NASLIB_TAU_TOLERANCE,
+      digits: 3,
+    });
+  }
+  return out;
+}
+
+function _scoreKey(dataset: string, seed: number, metric: string): string {
+  return `${dataset}|${seed}|${metric}`;
+}
+
+/** The ranked table of `rows`: mean over seeds per dataset and metric, best tau first. */
+export function rankedTable(rows: readonly BenchmarkRow[]): string {
+  const out: string[] = [];
+  const datasets = [...new Set(rows.map((r) => String(r.dataset)))];
+  const cols = ["metric", "tau", "tau_b", "rho", "p@10", "p@1%", "p@5%", "top1", "evolution", "ms"];
+  for (const dataset of datasets) {
+    const mine = rows.filter((r) => r.dataset === dataset);
+    const names = [...new Set(mine.map((r) => String(r.metric)))];
+    const mean = (m: string, c: string) =>
+      meanStd(mine.filter((r) => r.metric === m).map((r) => Number(r[c])));
+    const body = names.map((m) => {
+      const f = (c: string, d = 3) => mean(m, c).mean.toFixed(d);
+      const evo = mean(m, "evo_test_acc");
+      return {
+        tau: mean(m, "tau").mean,
+        cells: [
+          m === BASELINE_METRIC ? `${m} (RLNAS baseline)` : m,
+          f("tau"),
+          f("tau_b"),
+          f("spearman"),
+          f("p_at_10"),
+          f("p_at_1pct"),
+          f("p_at_5pct"),
+          f("top1_test_acc", 2),
+          `${evo.mean.toFixed(2)} ± ${(evo.std ?? 0).toFixed(2)}`,
+          f("ms_per_arch", 3),
+        ],
+      };
+    }).sort((a, b) => b.tau - a.tau).map((r) => r.cells);
+    const widths = cols.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+    const line = (r: string[]) =>
+      r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+    out.push(
+      `${dataset}: metrics ranked by Kendall tau vs NB201 test accuracy (mean over seeds; ` +
+        `top1 = test acc of the best-scored arch; evolution = test acc of its search, mean ± std)`,
+      line(cols),
+      ...body.map(line),
+    );
+  }
+  return out.join("\n");
+}

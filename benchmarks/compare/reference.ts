@@ -1,0 +1,43 @@
+/**
+ * The numbers `compare` is judged by: its defaults per profile, NASLib's tolerance (issue 12's
+ * fidelity bound) and the smoke spread of its committed baseline.
+ *
+ * @module
+ */
+import type { ProfileName } from "../types.ts";
+
+/** The metric every comparison includes, the RLNAS baseline. */
+export const BASELINE_METRIC = "angle";
+
+/** Metrics compared when `--metric` is not given (besides the angle). */
+export const DEFAULT_METRICS: readonly string[] = ["params", "flops", "random"];
+
+/** `--archs` per profile: CPU minutes at smoke, NASLib's 725 at quick, all at paper. */
+export const DEFAULT_ARCHS: Readonly<Record<ProfileName, string>> = {
+  smoke: "1000",
+  quick: "naslib",
+  paper: "all",
+};
+
+/**
+ * Issue 12's fidelity bound: our tau against the validation accuracy of NASLib's file within
+ * this of the tau of NASLib's own scores, per proxy.
+ */
+export const NASLIB_TAU_TOLERANCE = 0.05;
+
+/**
+ * `smoke` profile: spread (max - min) of tau over seeds 0, 1, 2 of the committed baseline
+ * (`results/compare/smoke/`), per metric; `deno run -A tools/smoke_spread.ts` prints it.
+ */
+export const SMOKE_SPREAD: Readonly<Record<string, number>> = {
+  angle: 0,
+  params: 0,
+  flops: 0,
+  random: 0,
+};
+
+/** See {@link SMOKE_SPREAD}. */
+export const SMOKE_TOLERANCE_FACTOR = 1.5;
+
+/** Smallest smoke tolerance of tau. */
+export const SMOKE_MIN_TOLERANCE = 0.02;
