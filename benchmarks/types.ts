@@ -50,6 +50,11 @@ export interface WriteOptions {
   replace?: boolean;
   /** More top-level keys of the JSON sidecar (e.g. the runs a summary combines). */
   sidecar?: Record<string, unknown>;
+  /**
+   * `"sidecar"`: the provenance (identical for every row: one dataset and seed) is stored once in
+   * the sidecar instead of in every row, for per-architecture files; needs `replace`.
+   */
+  provenance?: "rows" | "sidecar";
 }
 
 /** Everything a benchmark run gets from the CLI. */

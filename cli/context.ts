@@ -112,6 +112,7 @@ export function createContext(o: ContextOptions): BenchmarkContext & {
         columns,
         keyColumns: opts.keyColumns,
         replace: opts.replace,
+        provenance: opts.provenance,
         runId: o.runId,
         config: portable(JSON.parse(JSON.stringify(config))),
         sidecarExtra: opts.sidecar,

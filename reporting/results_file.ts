@@ -25,7 +25,7 @@ import { PROVENANCE_COLUMNS } from "./provenance.ts";
 export const RESULTS_LOCK_FILE = ".lock";
 
 /** Top-level keys of a sidecar that the writers own (not settable by extras / annotations). */
-const _RESERVED = ["csv", "runs"];
+const _RESERVED = ["csv", "runs", "provenance"];
 
 /** Where a result file lives. */
 export interface ResultLocation {
@@ -101,6 +101,13 @@ export interface ResultWrite extends ResultLocation {
    * write replaces the extras of earlier writes (they described the file before it).
    */
   sidecarExtra?: Record<string, unknown>;
+  /**
+   * Where the provenance columns go: `"rows"` (default, every row carries them) or `"sidecar"`
+   * (large per-architecture files of one run, dataset and seed: the CSV holds only `columns`,
+   * the sidecar's `provenance` holds the values, identical for all rows). `"sidecar"` needs
+   * `replace`.
+   */
+  provenance?: "rows" | "sidecar";
 }
 
 /** Read a result CSV; an absent file gives no rows. A malformed file throws naming the path. */
@@ -136,6 +143,23 @@ export async function writeResults(w: ResultWrite): Promise<string> {
 
 async function _writeResults(w: ResultWrite): Promise<string> {
   const { csv, sidecar } = resultPaths(w);
+  if (w.provenance === "sidecar") {
+    if (!w.replace) throw new RangeError("writeResults: provenance in the sidecar needs replace");
+    const provenance: Record<string, unknown> = {};
+    for (const c of PROVENANCE_COLUMNS) {
+      const values = new Set(w.rows.map((r) => r[c]));
+      if (values.size > 1) {
+        throw new RangeError(`writeResults: provenance in the sidecar, but rows differ in ${c}`);
+      }
+      provenance[c] = c === "run_id" ? w.runId : w.rows[0]?.[c] ?? "";
+    }
+    await writeFileAtomic(csv, toCsv(w.columns, w.rows));
+    await writeFileAtomic(
+      sidecar,
+      _sidecarText(csv, { [w.runId]: w.config }, { provenance, ...w.sidecarExtra }),
+    );
+    return csv;
+  }
   const columns = [
     ...PROVENANCE_COLUMNS,
     ...w.columns.filter((c) => !PROVENANCE_COLUMNS.includes(c as never)),

@@ -355,3 +355,32 @@ Deno.test("6 writer processes upserting the same file at once lose no row (3 tri
     }
   }
 });
+
+Deno.test("provenance in the sidecar: the CSV holds only the columns; rows must agree; needs replace", async () => {
+  const dir = await Deno.makeTempDir();
+  const row = (arch: string, v: number) => ({ method: "", dataset: "cifar10", seed: 0, arch, v });
+  const w = {
+    ...loc(dir),
+    columns: ["arch", "v"],
+    rows: [row("a", 1), row("b", 2)],
+    runId: "r1",
+    config: { x: 1 },
+    replace: true,
+    provenance: "sidecar" as const,
+  };
+  await writeResults(w);
+  const { columns, records } = await readResults(resultPaths(loc(dir)).csv);
+  assert.deepEqual(columns, ["arch", "v"]);
+  assert.deepEqual(records, [{ arch: "a", v: "1" }, { arch: "b", v: "2" }]);
+  const side = JSON.parse(await Deno.readTextFile(resultPaths(loc(dir)).sidecar));
+  assert.deepEqual(side.runs, { r1: { x: 1 } });
+  assert.deepEqual(Object.keys(side.provenance), [...PROVENANCE_COLUMNS]);
+  assert.equal(side.provenance.dataset, "cifar10");
+  assert.equal(side.provenance.run_id, "r1");
+  await assert.rejects(
+    () => writeResults({ ...w, rows: [row("a", 1), { ...row("b", 2), seed: 1 }] }),
+    /rows differ in seed/,
+  );
+  await assert.rejects(() => writeResults({ ...w, replace: false }), /needs replace/);
+  await Deno.remove(dir, { recursive: true });
+});

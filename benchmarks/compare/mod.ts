@@ -251,7 +251,7 @@ export const compare: Benchmark = {
               ],
               scoreRows.map((r) => ({ method: "", dataset, seed, ...r })),
               {
-                keyColumns: ["arch"],
+                provenance: "sidecar",
                 replace: true,
               },
             ),
