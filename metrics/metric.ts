@@ -10,6 +10,7 @@
 import type { ImageSet } from "../datasets/image_set.ts";
 import type { Genotype, WeightMap } from "./_layout.ts";
 import type { AnglePrecision } from "./angle.ts";
+import type { ProxyNetwork } from "./proxy_network.ts";
 import type {
   AccuracyData,
   AccuracyDataOptions,
@@ -44,6 +45,29 @@ export interface MetricContext {
    * the evaluated network of a genotype (`params`, `flops`).
    */
   cost?: (g: readonly number[]) => { paramsM: number; flopsM: number };
+  /**
+   * Zero-cost proxies: builds the standalone network of a genotype, freshly initialised with the
+   * PyTorch default (the caller disposes it); NB201: `search_spaces/nb201/network.ts`.
+   */
+  network?: (g: readonly number[]) => ProxyNetwork;
+  /** Zero-cost proxies: one batch of training images and their true labels. */
+  batch?: ProxyBatch;
+}
+
+/**
+ * One batch of training images (training augmentation) for the zero-cost proxies: NHWC
+ * float32, normalised like the training data.
+ */
+export interface ProxyBatch {
+  /** `count * side * side * 3` values. */
+  x: Float32Array;
+  /** True labels, one per image. */
+  labels: Int32Array;
+  count: number;
+  /** Image side in pixels. */
+  side: number;
+  /** How it was drawn (recorded with every score), e.g. `64 cifar10 train images, seed 0`. */
+  description: string;
 }
 
 /** Scores genotypes (one value per genotype, in order); `dispose` frees what it holds. */

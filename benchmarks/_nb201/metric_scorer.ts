@@ -9,7 +9,10 @@
  *
  * @module
  */
-import type { ArchMetric, MetricContext, MetricScorer } from "../../metrics/metric.ts";
+import type { ArchMetric, MetricContext, MetricScorer, ProxyBatch } from "../../metrics/metric.ts";
+import { makeBatch } from "../../datasets/augment.ts";
+import { RandomState } from "../../labels/random_state.ts";
+import { createNb201Network } from "../../search_spaces/nb201/network.ts";
 import type { AnglePrecision } from "../../metrics/angle.ts";
 import {
   DATASET_INFO,
@@ -65,6 +68,8 @@ export const SOURCE_FIELDS: Readonly<
     "accuracy",
     "seed",
     "cost",
+    "network",
+    "batch",
   ],
   untrained: ["w0", "wt", "numClasses", "anglePrecision", "seed", "cost"],
   space: ["numClasses", "seed", "cost"],
@@ -123,6 +128,34 @@ export interface SourceScorerOptions {
   accuracy: AccuracySettings;
   /** Called once per newly scored architecture of a forward-pass metric. */
   onScored?: () => void;
+  /** Images of the zero-cost proxies' batch (default {@link PROXY_BATCH_SIZE}). */
+  proxyBatchSize?: number;
+}
+
+/** Images in the zero-cost proxies' batch (zero-cost-nas `nasbench2_pred.py`: 64). */
+export const PROXY_BATCH_SIZE = 64;
+
+/**
+ * The zero-cost proxies' batch: `count` distinct images of `train` drawn with
+ * `RandomState(seed).permutation`, with the training augmentation (flip and padded crop) drawn
+ * from the same stream, and their true labels.
+ */
+export function proxyBatch(train: ImageSet, count: number, seed: number): ProxyBatch {
+  if (!Number.isInteger(count) || count < 1 || count > train.count) {
+    throw new RangeError(
+      `proxy batch: count must be an integer in [1, ${train.count}], got ${count}`,
+    );
+  }
+  const rs = new RandomState(seed);
+  const positions = rs.permutation(train.count).subarray(0, count);
+  const x = makeBatch(train, positions, { augment: true, rng: () => rs.random() });
+  return {
+    x,
+    labels: Int32Array.from(positions, (p) => train.labels[p]),
+    count,
+    side: train.size,
+    description: `${count} ${train.dataset} ${train.split} images (augmented), seed ${seed}`,
+  };
 }
 
 /** Creates `metric` on `source` (see the module documentation). */
@@ -146,6 +179,17 @@ export async function createSourceScorer(
       // the evaluated network of the dataset (its real head, whatever K the SuperNet had)
       const shape = nb201CostShape(parseDatasetName(entry.config.dataset));
       ctx.cost = (g) => nb201Cost(g, shape);
+      if (needs.has("network")) {
+        const seed = entry.config.seed;
+        ctx.network = (g) => createNb201Network(g, { ...shape, seed });
+      }
+      if (needs.has("batch")) {
+        ctx.batch = proxyBatch(
+          source.train,
+          opts.proxyBatchSize ?? PROXY_BATCH_SIZE,
+          entry.config.seed,
+        );
+      }
       if (needs.has("w0") || needs.has("wt")) Object.assign(ctx, await loadAnglePair(entry));
       if (needs.has("net")) {
         const net = await loadTrainedNet(entry);

@@ -8,9 +8,11 @@ import { type ArchMetric, makeScorer } from "../../metrics/metric.ts";
 import { getMetric, METRICS } from "../../metrics/registry.ts";
 import { genotypeToIndex } from "../../search_spaces/nb201/encoding.ts";
 import { SuperNet } from "../../search_spaces/nb201/supernet.ts";
+import { RandomState } from "../../labels/random_state.ts";
 import {
   checkRequires,
   createSourceScorer,
+  proxyBatch,
   SOURCE_FIELDS,
   type UntrainedPair,
   usesForwardPasses,
@@ -219,4 +221,18 @@ Deno.test("every registered metric's requires is provided by a trained SuperNet"
     assert.equal(usesForwardPasses(m), m.requires.includes("net"));
   }
   assert.ok(SOURCE_FIELDS.untrained.every((f) => SOURCE_FIELDS.trained.includes(f)));
+});
+
+Deno.test("proxyBatch: distinct seeded images with their true labels, augmented, reproducible", async () => {
+  const data = await loadSearchData(resolveDataDir(), "cifar10", { trainLimit: 200 });
+  const a = proxyBatch(data.train, 16, 3);
+  const b = proxyBatch(data.train, 16, 3);
+  assert.deepEqual(a.x, b.x);
+  assert.equal(a.x.length, 16 * 32 * 32 * 3);
+  assert.equal(a.side, 32);
+  assert.match(a.description, /^16 cifar10 train images \(augmented\), seed 3$/);
+  const positions = new RandomState(3).permutation(200).subarray(0, 16);
+  assert.deepEqual(a.labels, Int32Array.from(positions, (p) => data.train.labels[p]));
+  assert.notDeepEqual(proxyBatch(data.train, 16, 4).x, a.x);
+  assert.throws(() => proxyBatch(data.train, 0, 0), /count must be an integer in \[1, 200\]/);
 });
