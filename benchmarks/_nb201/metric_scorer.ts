@@ -51,7 +51,7 @@ export interface UntrainedPair {
 export type MetricSource =
   | { kind: "trained"; entry: CachedSuperNet; train: ImageSet; valid: ImageSet }
   | { kind: "untrained"; pair: UntrainedPair }
-  | { kind: "space"; dataset: DatasetName; seed: number };
+  | { kind: "space"; dataset: DatasetName; seed: number; train: ImageSet };
 
 /** The context fields each kind of source provides. */
 export const SOURCE_FIELDS: Readonly<
@@ -72,7 +72,7 @@ export const SOURCE_FIELDS: Readonly<
     "batch",
   ],
   untrained: ["w0", "wt", "numClasses", "anglePrecision", "seed", "cost"],
-  space: ["numClasses", "seed", "cost"],
+  space: ["numClasses", "seed", "cost", "network", "batch"],
 };
 
 const _SOURCE_NAMES: Readonly<Record<MetricSource["kind"], string>> = {
@@ -179,17 +179,7 @@ export async function createSourceScorer(
       // the evaluated network of the dataset (its real head, whatever K the SuperNet had)
       const shape = nb201CostShape(parseDatasetName(entry.config.dataset));
       ctx.cost = (g) => nb201Cost(g, shape);
-      if (needs.has("network")) {
-        const seed = entry.config.seed;
-        ctx.network = (g) => createNb201Network(g, { ...shape, seed });
-      }
-      if (needs.has("batch")) {
-        ctx.batch = proxyBatch(
-          source.train,
-          opts.proxyBatchSize ?? PROXY_BATCH_SIZE,
-          entry.config.seed,
-        );
-      }
+      _proxyFields(ctx, needs, shape, source.train, entry.config.seed, opts);
       if (needs.has("w0") || needs.has("wt")) Object.assign(ctx, await loadAnglePair(entry));
       if (needs.has("net")) {
         const net = await loadTrainedNet(entry);
@@ -215,6 +205,7 @@ export async function createSourceScorer(
       ctx.seed = source.seed;
       const shape = nb201CostShape(source.dataset);
       ctx.cost = (g) => nb201Cost(g, shape);
+      _proxyFields(ctx, needs, shape, source.train, source.seed, opts);
     } else {
       ctx.numClasses = source.pair.numClasses;
       ctx.seed = source.pair.seedA;
@@ -270,6 +261,21 @@ export async function createSourceScorer(
       for (const h of held) h.dispose();
     },
   };
+}
+
+/** The zero-cost proxies' fields: the standalone network (seeded init) and the batch. */
+function _proxyFields(
+  ctx: MetricContext,
+  needs: ReadonlySet<string>,
+  shape: { numClasses: number; inputSize: number },
+  train: ImageSet,
+  seed: number,
+  opts: SourceScorerOptions,
+): void {
+  if (needs.has("network")) ctx.network = (g) => createNb201Network(g, { ...shape, seed });
+  if (needs.has("batch")) {
+    ctx.batch = proxyBatch(train, opts.proxyBatchSize ?? PROXY_BATCH_SIZE, seed);
+  }
 }
 
 function _finite(metric: ArchMetric, index: number, v: number | undefined): number {

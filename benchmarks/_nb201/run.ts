@@ -33,6 +33,7 @@ import type { ArchMetric } from "../../metrics/metric.ts";
 import {
   checkRequires,
   createSourceScorer,
+  type MetricSource,
   type SourceScorer,
   type SourceScorerOptions,
   type UntrainedPair,
@@ -247,27 +248,33 @@ export class Nb201Run {
   }
 
   /**
-   * The metric `name` (a registered name, or a plug-in `ArchMetric`) on a cached SuperNet (created once per SuperNet and run, through
-   * the `METRICS` registry, see `metric_scorer.ts`): memoised scores, the search fitness, and the
-   * values of all 15,625 architectures. A forward-pass metric (the accuracy) draws its
-   * calibration images with the SuperNet's seed and counts each new architecture in the run's
-   * "accuracy evaluations" progress phase. Freed by {@link dispose}.
+   * The metric `name` (a registered name, or a plug-in `ArchMetric`) on a cached SuperNet, or on
+   * the search space alone (`{dataset, seed}`: the cost model, the standalone network and the
+   * training images; no SuperNet), created once per source and run (`metric_scorer.ts`):
+   * memoised scores, the search fitness, and the values of all 15,625 architectures. A
+   * forward-pass metric (the accuracy) draws its calibration images with the SuperNet's seed and
+   * counts each new architecture in the run's "accuracy evaluations" progress phase. Freed by
+   * {@link dispose}.
    *
    * @throws RangeError for an unknown metric (listing the registered ones) or one needing a
-   *   context field a trained SuperNet does not provide
+   *   context field the source does not provide
    */
-  async scorer(name: string | ArchMetric, entry: CachedSuperNet): Promise<SourceScorer> {
+  async scorer(
+    name: string | ArchMetric,
+    on: CachedSuperNet | { dataset: DatasetName; seed: number },
+  ): Promise<SourceScorer> {
     const metric = typeof name === "string" ? getMetric(name) : name;
-    checkRequires(metric, "trained");
-    const key = `${metric.name}:${entry.key}`;
+    const trained = "key" in on;
+    checkRequires(metric, trained ? "trained" : "space");
+    const key = `${metric.name}:${trained ? on.key : `space:${on.dataset}:${on.seed}`}`;
     let s = this.#scorers.get(key);
     if (s === undefined) {
-      const d = await this.data(entry.config.dataset);
-      s = await createSourceScorer(
-        metric,
-        { kind: "trained", entry, train: d.train, valid: d.valid },
-        this.#scorerOptions(),
-      );
+      const dataset = trained ? on.config.dataset : on.dataset;
+      const d = await this.data(dataset);
+      const source: MetricSource = trained
+        ? { kind: "trained", entry: on, train: d.train, valid: d.valid }
+        : { kind: "space", dataset, seed: on.seed, train: d.train };
+      s = await createSourceScorer(metric, source, this.#scorerOptions());
       this.#scorers.set(key, s);
     }
     return s;

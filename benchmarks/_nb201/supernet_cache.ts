@@ -326,3 +326,38 @@ export async function loadTrainedNet(entry: CachedSuperNet): Promise<SuperNet> {
   }
   return net;
 }
+
+/**
+ * A complete SuperNet training folder given by path (a cache entry, or a checkpoint folder
+ * copied from elsewhere): its `run.json` and its final and epoch-0 checkpoints, verified against
+ * `checksums.json`.
+ *
+ * @throws Error naming the folder when it holds no `run.json`, or the training is not complete
+ */
+export async function openSuperNetDir(dir: string): Promise<CachedSuperNet> {
+  const path = dir.replace(/\/+$/, "");
+  let config: TrainConfig;
+  try {
+    config = JSON.parse(await Deno.readTextFile(runFile(path)));
+  } catch (e) {
+    throw new Error(
+      `${path}: not a SuperNet training folder (no readable run.json: ${(e as Error).message})`,
+    );
+  }
+  const done = await latestCheckpoint(path);
+  if (done === null || done < config.epochs) {
+    throw new Error(
+      `${path}: the training is not complete (latest checkpoint epoch ${done ?? "none"} of ` +
+        `${config.epochs})`,
+    );
+  }
+  for (const epoch of [0, config.epochs]) await verifyCheckpointFile(epochFile(path, epoch));
+  return {
+    dir: path,
+    key: path.split("/").at(-1)!,
+    hit: true,
+    epochs: config.epochs,
+    config,
+    trainSeconds: 0,
+  };
+}

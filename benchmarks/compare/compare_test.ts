@@ -6,6 +6,8 @@ import { spearman } from "../../stats/correlation.ts";
 import { parseArchs } from "./archs.ts";
 import { pluginProblem, resolveMetrics } from "./metrics.ts";
 import { rankStats } from "./rank_stats.ts";
+import { resolveBaseline, scoresFileMetric } from "./baseline.ts";
+import type { ArchMetric } from "../../metrics/metric.ts";
 
 const _repo = new URL("../..", import.meta.url).pathname;
 const _example = `${_repo}examples/conv_ops_metric.ts`;
@@ -167,3 +169,48 @@ async function _exists(path: string): Promise<boolean> {
     return false;
   }
 }
+
+Deno.test("angle baseline: a scores file, a SuperNet folder, and one-line errors", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/scores.csv`;
+    await Deno.writeTextFile(
+      file,
+      "nb201_index,arch,angle\n" +
+        "0,|none~0|+|none~0|none~1|+|none~0|none~1|none~2|,0\n" +
+        "1,|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|,0.5\n",
+    );
+    const b = await resolveBaseline(undefined, file, ["cifar10"]);
+    assert.equal(b.kind, "file");
+    const m = (b as { metric: ArchMetric }).metric;
+    assert.deepEqual(m.requires, []);
+    const s = await m.create({});
+    assert.deepEqual([...await s([[3, 3, 3, 3, 3, 3], [0, 0, 0, 0, 0, 0]])], [0.5, 0]);
+    await assert.rejects(() => s([[1, 1, 1, 1, 1, 1]]), /scores\.csv has no angle for 1,1,1,1,1,1/);
+    await assert.rejects(
+      () => resolveBaseline("x", file, ["cifar10"]),
+      /--supernet and --angle-scores exclude each other/,
+    );
+    await assert.rejects(
+      () => resolveBaseline(undefined, file, ["cifar10", "cifar100"]),
+      /--angle-scores: one dataset at a time/,
+    );
+    await assert.rejects(() => scoresFileMetric(`${dir}/none.csv`), /--angle-scores .*none\.csv: /);
+    await Deno.writeTextFile(`${dir}/bad.csv`, "arch,tau\nx,1\n");
+    await assert.rejects(
+      () => scoresFileMetric(`${dir}/bad.csv`),
+      /needs the columns arch and angle \(has arch, tau\)/,
+    );
+    await assert.rejects(
+      () => resolveBaseline(dir, undefined, ["cifar10"]),
+      /^UsageError: --supernet .*: not a SuperNet training folder \(no readable run\.json/,
+    );
+    await Deno.writeTextFile(`${dir}/run.json`, JSON.stringify({ epochs: 3, dataset: "cifar10" }));
+    await assert.rejects(
+      () => resolveBaseline(dir, undefined, ["cifar10"]),
+      /the training is not complete \(latest checkpoint epoch none of 3\)/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

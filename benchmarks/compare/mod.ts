@@ -16,7 +16,8 @@
  *
  * @module
  */
-import { listFlag, stringFlag } from "../../cli/args.ts";
+import { listFlag, stringFlag, UsageError } from "../../cli/args.ts";
+import { portablePath } from "../../reporting/provenance.ts";
 import { loadNaslibZc } from "../../datasets/naslib_zc.ts";
 import type { Comparison } from "../../reporting/comparison.ts";
 import type { Check } from "../../reporting/verdict.ts";
@@ -37,6 +38,7 @@ import { nb201Settings } from "../_nb201/settings.ts";
 import { meanStd, round } from "../_nb201/summary.ts";
 import { type ArchSelection, formatArchs, parseArchs, selectArchs } from "./archs.ts";
 import { type ResolvedMetric, resolveMetrics } from "./metrics.ts";
+import { type AngleBaseline, needsSuperNet, resolveBaseline } from "./baseline.ts";
 import { rankStats } from "./rank_stats.ts";
 import {
   BASELINE_METRIC,
@@ -89,23 +91,53 @@ export const COMPARE_CHECKS: Nb201CheckSpec = {
   paper: null,
 };
 
-/** The metrics and architectures of a run, from its flags (or the profile's defaults). */
-async function _selection(
-  ctx: BenchmarkContext,
-): Promise<{ metrics: ResolvedMetric[]; archs: ArchSelection }> {
+/** What a run compares, from its flags (or the profile's defaults). */
+interface _Selection {
+  metrics: ResolvedMetric[];
+  archs: ArchSelection;
+  baseline: AngleBaseline;
+}
+
+/**
+ * The metrics, architectures and angle baseline of a run, checked before any work.
+ *
+ * @throws UsageError for a bad flag value, or a metric needing a SuperNet with `--angle-scores`
+ */
+async function _selection(ctx: BenchmarkContext): Promise<_Selection> {
   const given = listFlag(ctx.options.metric);
   const names = given.length > 0 ? given : [...DEFAULT_METRICS];
   // the angle is always there: the baseline every other metric is read against
-  const metrics = await resolveMetrics([BASELINE_METRIC, ...names]);
+  let metrics = await resolveMetrics([BASELINE_METRIC, ...names]);
   const archs = parseArchs(
     stringFlag("archs", ctx.options.archs, { default: DEFAULT_ARCHS[ctx.profile] }),
   );
-  return { metrics, archs };
+  const baseline = await resolveBaseline(
+    stringFlag("supernet", ctx.options.supernet),
+    stringFlag("angle-scores", ctx.options["angle-scores"]),
+    ctx.datasets,
+  );
+  if (baseline.kind === "file") {
+    metrics = metrics.map((m) =>
+      m.metric.name === BASELINE_METRIC ? { metric: baseline.metric } : m
+    );
+    const needy = metrics.find((m) => needsSuperNet(m.metric));
+    if (needy !== undefined) {
+      throw new UsageError(
+        `--metric ${needy.metric.name} needs a SuperNet (${needy.metric.requires.join(", ")}), ` +
+          `and --angle-scores gives none: use --supernet DIR instead`,
+      );
+    }
+  }
+  return { metrics, archs, baseline };
 }
 
-const _WORK: Nb201Work = {
-  supernets: (dataset, seed) => [{ dataset, labels: "random-uniform-once", seed }],
-};
+/** The SuperNets a run trains: the profile's random-label one, unless a baseline is given. */
+function _work(baseline: AngleBaseline): Nb201Work {
+  return {
+    supernets: (dataset, seed) =>
+      baseline.kind === "train" ? [{ dataset, labels: "random-uniform-once", seed }] : [],
+  };
+}
 
 function _settings(profile: ProfileName) {
   return nb201Settings(profile);
@@ -141,6 +173,18 @@ export const compare: Benchmark = {
         "of a .ts module whose default export is an ArchMetric (default: " +
         `${DEFAULT_METRICS.join(",")}; the angle is always compared)`,
     },
+    supernet: {
+      type: "string",
+      placeholder: "DIR",
+      help: "the SuperNet of the angle baseline: a cache entry or a copied checkpoint folder " +
+        "(run.json, checkpoints; default: the profile's random-label SuperNet, trained or cached)",
+    },
+    "angle-scores": {
+      type: "string",
+      placeholder: "FILE",
+      help: "read the angle baseline from a per-architecture scores file " +
+        "(results/angle-scores/, tools/export_angle_scores.ts) instead: nothing is trained",
+    },
     archs: {
       type: "string",
       placeholder: "SET",
@@ -150,13 +194,13 @@ export const compare: Benchmark = {
     },
   },
   async plan(ctx) {
-    await _selection(ctx);
-    return await nb201Plan(ctx, _settings(ctx.profile), _WORK);
+    const { baseline } = await _selection(ctx);
+    return await nb201Plan(ctx, _settings(ctx.profile), _work(baseline));
   },
   async run(ctx) {
-    const { metrics, archs } = await _selection(ctx);
+    const { metrics, archs, baseline } = await _selection(ctx);
     const settings = _settings(ctx.profile);
-    const run = await Nb201Run.start(ctx, settings, _WORK);
+    const run = await Nb201Run.start(ctx, settings, _work(baseline));
     ctx.record("compare", {
       metrics: metrics.map((m) => ({
         name: m.metric.name,
@@ -166,6 +210,11 @@ export const compare: Benchmark = {
         description: m.metric.description,
       })),
       archs: formatArchs(archs),
+      angle_baseline: baseline.kind === "train"
+        ? "the profile's random-label SuperNet"
+        : baseline.kind === "dir"
+        ? portablePath(baseline.entry.dir)
+        : portablePath(baseline.path),
     });
     const rows: BenchmarkRow[] = [];
     const files: string[] = [];
@@ -178,7 +227,11 @@ export const compare: Benchmark = {
         run.note(`${dataset}: ${indices.length} architectures scored (${description})`);
         const gs = Array.from(indices, (i) => genotypeFromIndex(i));
         for (const seed of ctx.seeds) {
-          const supernet = await run.supernet({ dataset, labels: "random-uniform-once", seed });
+          const supernet = baseline.kind === "train"
+            ? await run.supernet({ dataset, labels: "random-uniform-once", seed })
+            : baseline.kind === "dir"
+            ? baseline.entry
+            : null;
           const test = run.table.column(dataset, "test");
           const valid = run.table.hasColumn(dataset, "valid")
             ? run.table.column(dataset, "valid")
@@ -190,7 +243,8 @@ export const compare: Benchmark = {
             valid_acc: valid === null ? "" : valid[i],
           } as Record<string, string | number>));
           for (const m of metrics) {
-            const scorer = await run.scorer(m.metric, supernet).catch((e) => _named(m, e));
+            const on = supernet !== null && needsSuperNet(m.metric) ? supernet : { dataset, seed };
+            const scorer = await run.scorer(m.metric, on).catch((e) => _named(m, e));
             const t0 = performance.now();
             const scores = await scorer.scores(gs).catch((e) => _named(m, e));
             const msPerArch = (performance.now() - t0) / gs.length;
@@ -236,7 +290,11 @@ export const compare: Benchmark = {
               evo_test_acc: evo.testAcc,
               evo_scored: evo.scored,
               ms_per_arch: round(msPerArch, 4),
-              supernet: m.metric.requires.some((f) => _SUPERNET_FIELDS.has(f)) ? supernet.key : "",
+              supernet: baseline.kind === "file" && m.metric === baseline.metric
+                ? `file ${portablePath(baseline.path)}`
+                : supernet !== null && needsSuperNet(m.metric)
+                ? (baseline.kind === "dir" ? portablePath(supernet.dir) : supernet.key)
+                : "",
             });
           }
           files.push(
@@ -280,8 +338,6 @@ export const compare: Benchmark = {
   smoke: COMPARE_CHECKS.smoke,
   checks: (profile, rows, baseline) => profileChecks(COMPARE_CHECKS, profile, rows, baseline),
 };
-
-const _SUPERNET_FIELDS = new Set(["w0", "wt", "net", "train", "valid", "accuracy"]);
 
 /**
  * The metrics NASLib's file scores too: our tau against the file's validation accuracy next to
