@@ -90,6 +90,15 @@ export function usesForwardPasses(metric: ArchMetric): boolean {
   return metric.requires.includes("net");
 }
 
+/**
+ * Whether `metric` is computed one architecture at a time: the forward-pass metrics and those
+ * building a standalone network (zero-cost proxies), seconds per architecture on a CPU; the
+ * others (the angle, the cost model) score whole batches.
+ */
+export function scoresOneAtATime(metric: ArchMetric): boolean {
+  return usesForwardPasses(metric) || metric.requires.includes("network");
+}
+
 /** Throws a `RangeError` unless `source` provides every field `metric` requires. */
 export function checkRequires(metric: ArchMetric, kind: MetricSource["kind"]): void {
   const provided = SOURCE_FIELDS[kind];
@@ -113,6 +122,13 @@ export interface SourceScorer {
   all(): Promise<Float64Array>;
   /** Distinct architectures scored so far. */
   readonly scored: number;
+  /**
+   * Takes values computed earlier (NB201 enumeration index, value), e.g. of an interrupted run,
+   * so that they are not computed again.
+   */
+  prime(values: Iterable<readonly [number, number]>): void;
+  /** Called with every newly computed value (to stream scores to disk). */
+  listen(onValue: (index: number, value: number) => void): void;
   /** Calibration / validation images per architecture of a forward-pass metric, else `""`. */
   readonly calibImages: number | "";
   readonly validImages: number | "";
@@ -221,15 +237,19 @@ export async function createSourceScorer(
     throw e;
   }
   const memo = new Map<number, number>();
-  const oneAtATime = usesForwardPasses(metric);
+  const oneAtATime = scoresOneAtATime(metric);
+  const counts = usesForwardPasses(metric);
+  let listener: ((index: number, value: number) => void) | undefined;
   const sign = metric.higherIsBetter ? 1 : -1;
   const scores = async (gs: readonly Genome[]): Promise<Float64Array> => {
     const keys = gs.map((g) => genotypeToIndex(g));
     const todo = [...new Set(keys.filter((k) => !memo.has(k)))];
     if (oneAtATime) {
       for (const k of todo) {
-        memo.set(k, _finite(metric, k, (await inner([genotypeFromIndex(k)]))[0]));
-        opts.onScored?.();
+        const v = _finite(metric, k, (await inner([genotypeFromIndex(k)]))[0]);
+        memo.set(k, v);
+        if (counts) opts.onScored?.();
+        listener?.(k, v);
       }
     } else if (todo.length > 0) {
       const v = await inner(todo.map((k) => genotypeFromIndex(k)));
@@ -239,6 +259,7 @@ export async function createSourceScorer(
         );
       }
       todo.forEach((k, i) => memo.set(k, _finite(metric, k, v[i])));
+      if (listener !== undefined) { for (const k of todo) listener(k, memo.get(k)!); }
     }
     return Float64Array.from(keys, (k) => memo.get(k)!);
   };
@@ -253,6 +274,12 @@ export async function createSourceScorer(
     },
     get scored() {
       return memo.size;
+    },
+    prime(values) {
+      for (const [k, v] of values) memo.set(k, _finite(metric, k, v));
+    },
+    listen(onValue) {
+      listener = onValue;
     },
     calibImages,
     validImages,

@@ -236,3 +236,26 @@ Deno.test("proxyBatch: distinct seeded images with their true labels, augmented,
   assert.notDeepEqual(proxyBatch(data.train, 16, 4).x, a.x);
   assert.throws(() => proxyBatch(data.train, 0, 0), /count must be an integer in \[1, 200\]/);
 });
+
+Deno.test("prime and listen: primed values are not recomputed; new ones reach the listener", async () => {
+  let computed = 0;
+  const m: ArchMetric = {
+    ..._fake("counting", true, (i) => i),
+    create: () =>
+      Promise.resolve(makeScorer("counting", (gs) => {
+        computed += gs.length;
+        return Promise.resolve(Float64Array.from(gs, (g) => genotypeToIndex(g)));
+      })),
+  };
+  const source = { kind: "untrained" as const, pair: { ..._PAIR, seedA: 0, seedB: 1 } };
+  const s = await createSourceScorer(m, source, { accuracy: _ACCURACY });
+  const heard: [number, number][] = [];
+  s.prime([[genotypeToIndex([0, 0, 0, 0, 0, 1]), 42]]);
+  s.listen((k, v) => heard.push([k, v]));
+  const got = await s.scores([[0, 0, 0, 0, 0, 1], [0, 0, 0, 0, 0, 2]]);
+  assert.deepEqual([...got], [42, 2]);
+  assert.equal(computed, 1);
+  assert.deepEqual(heard, [[2, 2]]);
+  assert.throws(() => s.prime([[3, NaN]]), /gave NaN for architecture 3/);
+  s.dispose();
+});

@@ -39,6 +39,8 @@ import { meanStd, round } from "../_nb201/summary.ts";
 import { type ArchSelection, formatArchs, parseArchs, selectArchs } from "./archs.ts";
 import { type ResolvedMetric, resolveMetrics } from "./metrics.ts";
 import { type AngleBaseline, needsSuperNet, resolveBaseline } from "./baseline.ts";
+import { PartialScores } from "./partial.ts";
+import { scoresOneAtATime } from "../_nb201/metric_scorer.ts";
 import { rankStats } from "./rank_stats.ts";
 import {
   BASELINE_METRIC,
@@ -220,6 +222,8 @@ export const compare: Benchmark = {
     const files: string[] = [];
     const comparisons: Comparison[] = [];
     const scored = new Map<string, Map<number, number>>();
+    const partialDir = `${ctx.outDir}/compare/${ctx.profile}/partial`;
+    const partials: PartialScores[] = [];
     try {
       await run.prefetch();
       for (const dataset of ctx.datasets) {
@@ -245,9 +249,38 @@ export const compare: Benchmark = {
           for (const m of metrics) {
             const on = supernet !== null && needsSuperNet(m.metric) ? supernet : { dataset, seed };
             const scorer = await run.scorer(m.metric, on).catch((e) => _named(m, e));
+            // a metric scored one architecture at a time (seconds each) streams its scores to
+            // disk, and a killed run resumes from them; batch metrics take seconds in all
+            const sourceId = `${"key" in on ? on.key : "space"} ${m.plugin ?? m.metric.name}`;
+            const partial = scoresOneAtATime(m.metric)
+              ? new PartialScores(partialDir, dataset, seed, m.metric.name, sourceId)
+              : null;
+            if (partial !== null) partials.push(partial);
+            const known = partial === null ? new Map<number, number>() : await partial.load();
+            if (known.size > 0) {
+              scorer.prime(known);
+              run.note(
+                `${dataset} seed ${seed} ${m.metric.name}: ${known.size} scores resumed from ` +
+                  portablePath(partial!.path),
+              );
+            }
+            const todo = gs.filter((g) => !known.has(genotypeToIndex(g))).length;
+            const phase = partial !== null && todo > 0
+              ? ctx.progress.start({
+                kind: "evaluate",
+                label: `${m.metric.name}, ${dataset} seed ${seed}`,
+                total: todo,
+                unit: "archs",
+              })
+              : null;
+            scorer.listen((k, v) => {
+              partial?.add(k, v);
+              phase?.tick(1);
+            });
             const t0 = performance.now();
             const scores = await scorer.scores(gs).catch((e) => _named(m, e));
-            const msPerArch = (performance.now() - t0) / gs.length;
+            phase?.done();
+            const msPerArch = (performance.now() - t0) / Math.max(1, todo);
             const sign = m.metric.higherIsBetter ? 1 : -1;
             const oriented = Float64Array.from(scores, (v) => sign * v);
             const st = rankStats(oriented, indices, test, valid);
@@ -258,6 +291,7 @@ export const compare: Benchmark = {
               run.table,
               dataset,
             ).catch((e) => _named(m, e));
+            await partial?.flush();
             scores.forEach((v, i) => scoreRows[i][m.metric.name] = v);
             scored.set(
               _scoreKey(dataset, seed, m.metric.name),
@@ -314,6 +348,7 @@ export const compare: Benchmark = {
               },
             ),
           );
+          for (const p of partials.splice(0)) await p.remove();
         }
         if (archs.kind === "naslib") {
           comparisons.push(...await _naslibComparisons(ctx, dataset, scored, metrics));
