@@ -18,6 +18,7 @@ import {
   usesForwardPasses,
 } from "./metric_scorer.ts";
 import { obtainSuperNet } from "./supernet_cache.ts";
+import { tinyData, tinySpec } from "./_tiny_spec.ts";
 
 await initBackend("wasm");
 
@@ -113,19 +114,10 @@ Deno.test("angle on an untrained pair: spec §3 on two seeded SuperNets, both pr
 });
 
 Deno.test("accuracy on a trained SuperNet: memoised percent accuracy, one at a time, tensors freed", async () => {
-  const data = await loadSearchData(resolveDataDir(), "cifar10", { trainLimit: 8 });
+  const data = tinyData;
   const root = await Deno.makeTempDir({ prefix: "rlnas-scorer-" });
   try {
-    const entry = await obtainSuperNet({
-      train: data.train,
-      labels: "ground-truth",
-      backend: "wasm",
-      seed: 0,
-      epochs: 1,
-      batchSize: 8,
-      channels: 2,
-      cellsPerStage: 1,
-    }, { root });
+    const entry = await obtainSuperNet(tinySpec({ labels: "ground-truth" }), { root });
     const before = tf.memory().numTensors;
     let ticks = 0;
     const source = { kind: "trained" as const, entry, train: data.train, valid: data.valid };
