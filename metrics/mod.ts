@@ -50,6 +50,16 @@ export { angleMetric } from "./angle_metric.ts";
 export { accuracyMetric } from "./accuracy_metric.ts";
 export { randomMetric, randomScoreTable } from "./random_metric.ts";
 export { flopsMetric, paramsMetric } from "./cost_metrics.ts";
+export { synflowMetric, synflowScore } from "./zc_synflow.ts";
+export { snipMetric } from "./zc_snip.ts";
+export { gradNormMetric } from "./zc_grad_norm.ts";
+export { nwotMetric, nwotScore } from "./zc_nwot.ts";
+export { plainMetric } from "./zc_plain.ts";
+export { l2NormMetric } from "./zc_l2_norm.ts";
+export { fisherMetric, fisherScore } from "./zc_fisher.ts";
+export { jacovMetric, jacovScore } from "./zc_jacov.ts";
+export { epeNasMetric, epeNasScore } from "./zc_epe_nas.ts";
+export { zenMetric, zenScore } from "./zc_zen.ts";
 export { getMetric, metricNames, METRICS } from "./registry.ts";
 export {
   type BatchStats,

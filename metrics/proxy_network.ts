@@ -9,7 +9,7 @@
  * | proxy | members |
  * | --- | --- |
  * | `grad_norm`, `snip`, `plain` | `forward` (train), `layers`, {@link paramGrads}, {@link crossEntropy} |
- * | `grasp` | as above + Hessian-gradient products: see "Second order" below |
+ * | `grasp` | (not registered) as above + Hessian-gradient products: see "Second order" below |
  * | `fisher` | `forward` with `onLayerOutput` (probe + record), `layers` |
  * | `jacov`, `epe_nas` | `forward` (train), differentiable in the input: `tf.grad(x => tf.sum(net.forward(x, o)))` |
  * | `nwot` | `forward` with `onReluInput` |
@@ -23,10 +23,15 @@
  * registered gradient ("gradient function not found for Conv2DBackpropFilter"), and ops built with
  * `tf.customGrad` (the project's batch norm and pools, `tf.losses.softmaxCrossEntropy`,
  * `tf.logSoftmax`) are opaque to a second differentiation (the loss' own Hessian is lost: "Cannot
- * compute gradient of y=f(x) with respect to x"). Compute the Hessian-gradient product by central
- * finite differences of first-order gradients instead, `Hg ~ (dL/dW(W + eps g) - dL/dW(W - eps g))
- * / (2 eps)` with `g = dL/dW(W)` (two extra backward passes, set with `assign` and undone with
- * {@link restoreParams}).
+ * compute gradient of y=f(x) with respect to x"). Central finite differences of first-order
+ * gradients, `Hg ~ (dL/dW(W + eps g) - dL/dW(W - eps g)) / (2 eps)`, do NOT work either (measured
+ * against PyTorch on the tiny fixture networks: 100 % to 48,000 % off for eps 3e-1..1e-4, where
+ * the steps cross ReLU kinks, and 0.1 % to 330 % for 1e-5..1e-7, float32 noise), so `grasp` is not
+ * registered yet; it needs a forward option that freezes the ReLU masks of the unperturbed pass,
+ * which makes the differences smooth (`fixtures/zero_cost/pytorch_golden.json` holds its exact
+ * values).
+ *
+ * `Variable.assign(t)` copies `t`: dispose `t` afterwards.
  *
  * Precision: TensorFlow.js computes in float32 only (no float64 kernels on wasm / webgpu), so
  * `synflow`'s float64 product of absolute weights must be kept in range by the proxy.

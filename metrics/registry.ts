@@ -9,6 +9,16 @@ import { angleMetric } from "./angle_metric.ts";
 import { flopsMetric, paramsMetric } from "./cost_metrics.ts";
 import type { ArchMetric } from "./metric.ts";
 import { randomMetric } from "./random_metric.ts";
+import { synflowMetric } from "./zc_synflow.ts";
+import { snipMetric } from "./zc_snip.ts";
+import { gradNormMetric } from "./zc_grad_norm.ts";
+import { nwotMetric } from "./zc_nwot.ts";
+import { plainMetric } from "./zc_plain.ts";
+import { l2NormMetric } from "./zc_l2_norm.ts";
+import { fisherMetric } from "./zc_fisher.ts";
+import { jacovMetric } from "./zc_jacov.ts";
+import { epeNasMetric } from "./zc_epe_nas.ts";
+import { zenMetric } from "./zc_zen.ts";
 
 /** All registered metrics, by name. */
 export const METRICS: ReadonlyMap<string, ArchMetric> = new Map(
@@ -18,6 +28,16 @@ export const METRICS: ReadonlyMap<string, ArchMetric> = new Map(
     randomMetric,
     paramsMetric,
     flopsMetric,
+    synflowMetric,
+    snipMetric,
+    gradNormMetric,
+    nwotMetric,
+    plainMetric,
+    l2NormMetric,
+    fisherMetric,
+    jacovMetric,
+    epeNasMetric,
+    zenMetric,
   ].map((m) => [m.name, m]),
 );
 

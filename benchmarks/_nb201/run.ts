@@ -34,10 +34,10 @@ import {
   checkRequires,
   createSourceScorer,
   type MetricSource,
+  scoresOneAtATime,
   type SourceScorer,
   type SourceScorerOptions,
   type UntrainedPair,
-  usesForwardPasses,
 } from "./metric_scorer.ts";
 
 /** Which SuperNet to obtain. */
@@ -290,9 +290,13 @@ export class Nb201Run {
     return await createSourceScorer(metric, { kind: "untrained", pair }, this.#scorerOptions());
   }
 
-  /** The evolution settings of the profile for `name` (the accuracy's budget for forward passes). */
+  /**
+   * The evolution settings of the profile for `name`: the accuracy's budget for every metric
+   * scored one architecture at a time (forward passes through the SuperNet or a standalone
+   * network, seconds per architecture on a CPU), the angle's for the others.
+   */
   evolutionFor(name: string | ArchMetric): Partial<EvolutionConfig> {
-    return usesForwardPasses(typeof name === "string" ? getMetric(name) : name)
+    return scoresOneAtATime(typeof name === "string" ? getMetric(name) : name)
       ? this.settings.accuracyEvolution
       : this.settings.angleEvolution;
   }

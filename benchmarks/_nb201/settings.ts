@@ -61,8 +61,8 @@ export interface Nb201Settings {
    */
   angleEvolution: Partial<EvolutionConfig>;
   /**
-   * Evolution settings when the fitness is the accuracy metric, or any metric forwarding images
-   * (`usesForwardPasses`).
+   * Evolution settings when the fitness is the accuracy metric, or any metric scored one
+   * architecture at a time (`scoresOneAtATime`: forward passes, zero-cost proxies).
    */
   accuracyEvolution: Partial<EvolutionConfig>;
   /** Accuracy metric sizes. */
