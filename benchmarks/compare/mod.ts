@@ -158,7 +158,7 @@ export const compare: Benchmark = {
   description: "any metric (registered or a plug-in file) vs the RLNAS angle: tau, rho, " +
     "precision@k, evolution",
   profiles: profileInfos({
-    smoke: "1,000 sampled archs, ~1 min on 2 CPU cores",
+    smoke: "50 sampled archs: seconds, plus ~2 s per arch for each batch proxy (snip, nwot, ...)",
     quick: "NASLib's 725 archs, the quick SuperNet (~40 min to train on 2 cores, cached)",
     paper: "all 15,625 archs on the paper's SuperNet: GPU only",
   }),

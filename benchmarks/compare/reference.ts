@@ -14,7 +14,7 @@ export const DEFAULT_METRICS: readonly string[] = ["params", "flops", "random"];
 
 /** `--archs` per profile: CPU minutes at smoke, NASLib's 725 at quick, all at paper. */
 export const DEFAULT_ARCHS: Readonly<Record<ProfileName, string>> = {
-  smoke: "1000",
+  smoke: "50",
   quick: "naslib",
   paper: "all",
 };
