@@ -67,6 +67,7 @@ import {
   UsageError,
 } from "./args.ts";
 import { createContext } from "./context.ts";
+import { appendRun, historyPath } from "../reporting/history.ts";
 import { checkOutputDir } from "./out_dir.ts";
 
 const _root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
@@ -168,6 +169,12 @@ export const BENCH_FLAGS: Readonly<Record<string, FlagSpec>> = {
   "dry-run": {
     type: "boolean",
     help: "print the plan (SuperNets to train, steps, estimated time and disk) and exit",
+  },
+  history: {
+    type: "string",
+    placeholder: "PATH",
+    help: "also append the run's rows and verdict to this history database (default: " +
+      "$RLNAS_HISTORY when set, else not recorded; see deno task history / regress)",
   },
   quiet: { type: "boolean", help: "no progress lines (results, verdict and errors still print)" },
   list: { type: "boolean", help: "list the benchmarks and their profiles" },
@@ -371,6 +378,10 @@ export async function main(args: string[]): Promise<number> {
       throw new UsageError("--dry-run and --merge exclude each other (--merge trains nothing)");
     }
     const quiet = values.quiet === true;
+    const historyFlag = stringFlag("history", values.history);
+    const historyFile = historyFlag !== undefined || Deno.env.get("RLNAS_HISTORY")
+      ? historyPath(historyFlag)
+      : undefined;
     const dataDir = resolveDataDir(stringFlag("data-dir", values["data-dir"]));
 
     // Everything that can fail on input is checked before any work: the output folder above, the
@@ -494,6 +505,23 @@ export async function main(args: string[]): Promise<number> {
         ...verdict,
         notes: outcome.notes ?? [],
       });
+    }
+    if (historyFile !== undefined && mergeFrom === undefined) {
+      const { records } = await readResults(resultPaths(where(outDir)).csv);
+      try {
+        const r = appendRun(historyFile, {
+          runId: ctx.runId,
+          benchmark: bench.name,
+          profile,
+          rows: records.filter((x) => x.run_id === ctx.runId),
+          keyColumns: bench.runKeyColumns,
+          verdict: verdict.overall,
+          source: "bench",
+        });
+        ctx.log(`recorded ${r.added} rows in the history ${historyFile}`);
+      } catch (e) {
+        console.error(`warning: run not recorded in the history: ${(e as Error).message}`);
+      }
     }
     console.log(formatVerdict(verdict));
     console.log(`done in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s`);

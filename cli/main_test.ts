@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { DEFAULT_OUT_DIR, listing, main, MAX_DEFAULT_JOBS, resolveJobs } from "./main.ts";
 import { fromCsv } from "../reporting/csv.ts";
 import { PROVENANCE_COLUMNS } from "../reporting/provenance.ts";
+import { nightsOf, recordsOf } from "../reporting/history.ts";
 
 const _repo = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -306,4 +307,20 @@ Deno.test("bench: a software WebGPU adapter is refused at quick unless --allow-s
   );
   assert.deepEqual([...Deno.readDirSync(out)], []);
   await Deno.remove(out, { recursive: true });
+});
+
+Deno.test("bench --history appends the run's rows and verdict to the history database", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/history.sqlite`;
+    const code = await main(["nb201-lookup", "--out", `${dir}/out`, "--history", file, "--quiet"]);
+    assert.equal(code, 0);
+    const runs = nightsOf(file);
+    assert.equal(runs.length, 1);
+    assert.equal(runs[0].benchmark, "nb201-lookup");
+    assert.equal(runs[0].verdict, "PASS");
+    assert.equal(recordsOf(file, runs[0].run_id).length, 4);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

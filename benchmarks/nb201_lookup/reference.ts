@@ -7,6 +7,7 @@
  * @module
  */
 import type { DatasetName } from "../types.ts";
+import type { RegressionRule } from "../../reporting/regress.ts";
 
 /** The optimal architecture by test accuracy, per dataset. */
 export const NB201_TEST_OPTIMA: Readonly<Record<DatasetName, { index: number; testAcc: number }>> =
@@ -18,3 +19,11 @@ export const NB201_TEST_OPTIMA: Readonly<Record<DatasetName, { index: number; te
 
 /** Accuracies are published with two decimals: agreement within half a unit of the last digit. */
 export const TOLERANCE = 0.005;
+
+/**
+ * `deno task regress`: the optimum's test accuracy is a table lookup, so any drop beyond
+ * {@link TOLERANCE} is a regression (a changed ground-truth file or lookup).
+ */
+export const REGRESSION_RULES: readonly RegressionRule[] = [
+  { column: "test_acc", better: "higher", absolute: TOLERANCE, description: "drop > 0.005" },
+];

@@ -9,6 +9,7 @@
  */
 import type { DatasetName } from "../types.ts";
 import type { MethodId } from "../table1/reference.ts";
+import type { RegressionRule } from "../../reporting/regress.ts";
 
 export { METHOD_IDS, type MethodId, METHODS } from "../table1/reference.ts";
 
@@ -55,3 +56,15 @@ export const SMOKE_TOLERANCE_FACTOR = 1.5;
 
 /** Smallest smoke tolerance of tau. */
 export const SMOKE_MIN_TOLERANCE = 0.02;
+
+/** `deno task regress`: the largest drop of tau that is not a regression. */
+export const REGRESSION_TAU_DROP = 0.05;
+
+/**
+ * `deno task regress`: how far a candidate run's value may fall below the baseline's row of the
+ * same key (any profile) before it is a regression: tau by more than
+ * {@link REGRESSION_TAU_DROP}. Only drops count; a rise is reported as an improvement.
+ */
+export const REGRESSION_RULES: readonly RegressionRule[] = [
+  { column: "tau", better: "higher", absolute: REGRESSION_TAU_DROP, description: "drop > 0.05" },
+];

@@ -11,6 +11,7 @@
  * @module
  */
 import type { DatasetName } from "../types.ts";
+import type { RegressionRule } from "../../reporting/regress.ts";
 
 /** The four generators: label scheme names of `labels/schemes.ts`, in table order. */
 export const GENERATORS = [
@@ -78,3 +79,24 @@ export const SMOKE_TOLERANCE_FACTOR = 1.5;
 
 /** Smallest smoke tolerance (percentage points). */
 export const SMOKE_MIN_TOLERANCE = 0.5;
+
+/** Factor of the smoke spread a value may drop by before `deno task regress` calls it a regression. */
+export const REGRESSION_SPREAD_FACTOR = 2;
+
+/**
+ * `deno task regress`: how far a candidate run's value may fall below the baseline's row of the
+ * same key (any profile) before it is a regression: test accuracy by more than
+ * {@link REGRESSION_SPREAD_FACTOR} x the method's {@link SMOKE_SPREAD}, at least
+ * {@link SMOKE_MIN_TOLERANCE}. Only drops count; a rise is reported as an improvement.
+ */
+export const REGRESSION_RULES: readonly RegressionRule[] = [
+  {
+    column: "test_acc",
+    better: "higher",
+    absolute: SMOKE_MIN_TOLERANCE,
+    perMethod: Object.fromEntries(
+      Object.entries(SMOKE_SPREAD).map(([m, s]) => [m, REGRESSION_SPREAD_FACTOR * s]),
+    ),
+    description: "drop > max(2 x smoke spread, floor)",
+  },
+];
