@@ -4,6 +4,8 @@ import { nightsOf, recordsOf } from "../reporting/history.ts";
 import { EXIT_CODES } from "../reporting/verdict.ts";
 
 const _root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+/** A frozen copy of the committed results (2026-12-03), so that refreshing `results/` changes no test. */
+const _fixture = `${_root}/fixtures/regress/results`;
 
 async function capture(
   fn: () => Promise<number>,
@@ -27,7 +29,7 @@ Deno.test("history import: the committed results/, one run per run id, verdicts 
   const dir = await Deno.makeTempDir();
   const path = `${dir}/history.sqlite`;
   try {
-    const first = await capture(() => main(["import", `${_root}/results`, "--history", path]));
+    const first = await capture(() => main(["import", _fixture, "--history", path]));
     assert.equal(first.code, EXIT_CODES.pass, first.err);
     assert.match(first.out, /table2\/quick run 20261123T050307-37bc94: 4 records added/);
     assert.match(first.out, /table2\/quick run 20261123T055807-0c69ec: 4 records added/);
@@ -47,7 +49,7 @@ Deno.test("history import: the committed results/, one run per run id, verdicts 
     const fig = recordsOf(path, nightsOf(path, { benchmark: "figure1" })[0].run_id);
     assert.equal(new Set(fig.map((r) => `${r.seed}/${r.key.classes}`)).size, fig.length);
 
-    const again = await capture(() => main(["import", `${_root}/results/`, "--history", path]));
+    const again = await capture(() => main(["import", `${_fixture}/`, "--history", path]));
     assert.equal(again.code, EXIT_CODES.pass);
     assert.match(again.out, /, 0 new records$/);
 

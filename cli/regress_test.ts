@@ -6,6 +6,8 @@ import { History } from "../reporting/history.ts";
 import { EXIT_CODES } from "../reporting/verdict.ts";
 
 const _root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+/** A frozen copy of the committed results (2026-12-03), so that refreshing `results/` changes no test. */
+const _fixture = `${_root}/fixtures/regress/results`;
 
 /** Run `fn` with console.log / console.error captured. */
 async function capture(
@@ -43,7 +45,7 @@ async function candidate(
       ["perf/cpu/perf.csv", edit.perf],
     ] as const
   ) {
-    const { columns, records } = fromCsv(await Deno.readTextFile(`${_root}/results/${rel}`));
+    const { columns, records } = fromCsv(await Deno.readTextFile(`${_fixture}/${rel}`));
     await Deno.mkdir(`${dir}/${rel.slice(0, rel.lastIndexOf("/"))}`, { recursive: true });
     await Deno.writeTextFile(`${dir}/${rel}`, toCsv(columns, fn ? fn(records) : records));
   }
@@ -63,7 +65,7 @@ const slowerWasmStep = (rs: Record<string, string>[]) =>
 Deno.test("regress: an unchanged copy of committed results passes (exit 0)", async () => {
   const dir = await candidate();
   try {
-    const r = await capture(() => main(["--candidate", dir]));
+    const r = await capture(() => main(["--baseline", _fixture, "--candidate", dir]));
     assert.equal(r.code, EXIT_CODES.pass, r.out + r.err);
     assert.match(
       r.out,
@@ -86,7 +88,7 @@ Deno.test("regress: an unchanged copy of committed results passes (exit 0)", asy
 Deno.test("regress: D's tau 0.2 lower and a perf row 20% slower are caught (exit 3), naming the values", async () => {
   const dir = await candidate({ table2: lowerD, perf: slowerWasmStep });
   try {
-    const r = await capture(() => main([dir])); // the positional form
+    const r = await capture(() => main(["--baseline", _fixture, dir])); // the positional form
     assert.equal(r.code, EXIT_CODES.fail, r.out + r.err);
     for (const seed of [0, 1]) {
       assert.match(
@@ -103,7 +105,9 @@ Deno.test("regress: D's tau 0.2 lower and a perf row 20% slower are caught (exit
     );
     assert.match(r.out, /\nregress: REGRESSED: .* 3 regressed, 0 improved, 0 missing rows/);
     // only the chosen benchmark
-    const t = await capture(() => main(["--candidate", dir, "--benchmark", "perf"]));
+    const t = await capture(() =>
+      main(["--baseline", _fixture, "--candidate", dir, "--benchmark", "perf"])
+    );
     assert.equal(t.code, EXIT_CODES.fail);
     assert.doesNotMatch(t.out, /table2 +quick/);
     assert.match(t.out, /1 regressed/);
@@ -118,7 +122,7 @@ Deno.test("regress: an improvement is reported, not a regression", async () => {
       rs.map((r) => r.method === "B" ? { ...r, tau: String(Number(r.tau) + 0.1) } : r),
   });
   try {
-    const r = await capture(() => main(["--candidate", dir]));
+    const r = await capture(() => main(["--baseline", _fixture, "--candidate", dir]));
     assert.equal(r.code, EXIT_CODES.pass, r.out);
     assert.match(r.out, /table2 +quick +B\/cifar10\/seed 0 +tau .* \+0\.1 +drop > 0\.05 +improved/);
     assert.match(r.out, /0 regressed, 2 improved/);
@@ -135,7 +139,7 @@ Deno.test("regress: a missing candidate row is listed and fails unless --allow-m
     ],
   });
   try {
-    const r = await capture(() => main(["--candidate", dir]));
+    const r = await capture(() => main(["--baseline", _fixture, "--candidate", dir]));
     assert.equal(r.code, EXIT_CODES.fail, r.out);
     assert.match(
       r.out,
@@ -143,7 +147,9 @@ Deno.test("regress: a missing candidate row is listed and fails unless --allow-m
     );
     assert.match(r.out, /table2 +quick +A\/cifar10\/seed 7 +- +no row +row +- +- +new/);
     assert.match(r.out, /0 regressed, 0 improved, 1 missing rows, 1 new rows/);
-    const a = await capture(() => main(["--candidate", dir, "--allow-missing"]));
+    const a = await capture(() =>
+      main(["--baseline", _fixture, "--candidate", dir, "--allow-missing"])
+    );
     assert.equal(a.code, EXIT_CODES.pass, a.out);
     assert.match(a.out, /A\/cifar10\/seed 1 .* missing \(allowed\)/);
   } finally {
@@ -178,7 +184,16 @@ Deno.test("regress: candidate and baseline from the history (run id, latest)", a
     assert.match(imp.out, /table2\/quick run night2: 8 records added/);
 
     const latest = await capture(() =>
-      main(["--candidate-run", "latest", "--history", path, "--benchmark", "table2"])
+      main([
+        "--baseline",
+        _fixture,
+        "--candidate-run",
+        "latest",
+        "--history",
+        path,
+        "--benchmark",
+        "table2",
+      ])
     );
     assert.equal(latest.code, EXIT_CODES.fail, latest.out + latest.err);
     assert.match(latest.out, /D\/cifar10\/seed 1 +tau +0\.402202 +0\.202202 +-0\.2 .*REGRESSED/);
@@ -242,11 +257,11 @@ Deno.test("regress: usage errors exit 2 with one line; a malformed CSV exits 1; 
   try {
     await Deno.mkdir(`${dir}/table2/quick`, { recursive: true });
     await Deno.writeTextFile(`${dir}/table2/quick/runs.csv`, 'method,dataset\n"D,cifar10\n');
-    const bad = await capture(() => main(["--candidate", dir]));
+    const bad = await capture(() => main(["--baseline", _fixture, "--candidate", dir]));
     assert.equal(bad.code, EXIT_CODES.error, bad.out + bad.err);
     assert.match(bad.err, /^error: malformed results file .*table2\/quick\/runs\.csv/);
     await Deno.remove(`${dir}/table2`, { recursive: true });
-    const none = await capture(() => main(["--candidate", dir]));
+    const none = await capture(() => main(["--baseline", _fixture, "--candidate", dir]));
     assert.equal(none.code, EXIT_CODES.notChecked, none.out);
     assert.match(none.out, /regress: NOT CHECKED: 0 benchmark\/profile pairs/);
   } finally {
