@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { capture, RESULTS_FIXTURE } from "./_test_capture.ts";
 import { main } from "./regress.ts";
 import { importFolder, main as historyMain } from "./history.ts";
 import { fromCsv, toCsv } from "../reporting/csv.ts";
@@ -6,27 +7,7 @@ import { History } from "../reporting/history.ts";
 import { EXIT_CODES } from "../reporting/verdict.ts";
 
 const _root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
-/** A frozen copy of the committed results (2026-12-03), so that refreshing `results/` changes no test. */
-const _fixture = `${_root}/fixtures/regress/results`;
-
-/** Run `fn` with console.log / console.error captured. */
-async function capture(
-  fn: () => Promise<number>,
-): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => void out.push(a.join(" "));
-  console.error = (...a: unknown[]) => void err.push(a.join(" "));
-  try {
-    const code = await fn();
-    return { code, out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const _fixture = RESULTS_FIXTURE;
 
 /**
  * A candidate folder holding copies of the committed `table2/quick/runs.csv` and

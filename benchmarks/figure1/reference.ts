@@ -13,7 +13,7 @@
  * @module
  */
 import type { DatasetName } from "../types.ts";
-import type { RegressionRule } from "../../reporting/regress.ts";
+import { type RegressionRule, spreadRule } from "../../reporting/regress.ts";
 
 /** The paper's class counts K. */
 export const PAPER_CLASSES: readonly number[] = Array.from({ length: 20 }, (_, i) => 10 * (i + 1));
@@ -77,14 +77,6 @@ export const REGRESSION_TAU_DROP = 0.05;
  * rise is reported as an improvement.
  */
 export const REGRESSION_RULES: readonly RegressionRule[] = [
-  {
-    column: "test_acc",
-    better: "higher",
-    absolute: SMOKE_MIN_TOLERANCE,
-    perMethod: Object.fromEntries(
-      Object.entries(SMOKE_SPREAD).map(([m, s]) => [m, REGRESSION_SPREAD_FACTOR * s]),
-    ),
-    description: "drop > max(2 x smoke spread, floor)",
-  },
+  spreadRule("test_acc", SMOKE_SPREAD, REGRESSION_SPREAD_FACTOR, SMOKE_MIN_TOLERANCE),
   { column: "tau", better: "higher", absolute: REGRESSION_TAU_DROP, description: "drop > 0.05" },
 ];

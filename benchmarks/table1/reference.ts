@@ -9,7 +9,7 @@
  * @module
  */
 import type { DatasetName } from "../types.ts";
-import type { RegressionRule } from "../../reporting/regress.ts";
+import { type RegressionRule, spreadRule } from "../../reporting/regress.ts";
 
 /** The four methods of Table 1: label type x performance indicator. */
 export const METHODS = {
@@ -73,13 +73,5 @@ export const REGRESSION_SPREAD_FACTOR = 2;
  * {@link SMOKE_MIN_TOLERANCE}. Only drops count; a rise is reported as an improvement.
  */
 export const REGRESSION_RULES: readonly RegressionRule[] = [
-  {
-    column: "test_acc",
-    better: "higher",
-    absolute: SMOKE_MIN_TOLERANCE,
-    perMethod: Object.fromEntries(
-      Object.entries(SMOKE_SPREAD).map(([m, s]) => [m, REGRESSION_SPREAD_FACTOR * s]),
-    ),
-    description: "drop > max(2 x smoke spread, floor)",
-  },
+  spreadRule("test_acc", SMOKE_SPREAD, REGRESSION_SPREAD_FACTOR, SMOKE_MIN_TOLERANCE),
 ];

@@ -10,7 +10,7 @@
  * @module
  */
 import type { DatasetName } from "../types.ts";
-import type { RegressionRule } from "../../reporting/regress.ts";
+import { type RegressionRule, spreadRule } from "../../reporting/regress.ts";
 
 /** The rows of Table 7, in order. */
 export const ROWS = [
@@ -93,13 +93,5 @@ export const REGRESSION_SPREAD_FACTOR = 2;
  * {@link SMOKE_MIN_TOLERANCE}. Only drops count; a rise is reported as an improvement.
  */
 export const REGRESSION_RULES: readonly RegressionRule[] = [
-  {
-    column: "test_acc",
-    better: "higher",
-    absolute: SMOKE_MIN_TOLERANCE,
-    perMethod: Object.fromEntries(
-      Object.entries(SMOKE_SPREAD).map(([m, s]) => [m, REGRESSION_SPREAD_FACTOR * s]),
-    ),
-    description: "drop > max(2 x smoke spread, floor)",
-  },
+  spreadRule("test_acc", SMOKE_SPREAD, REGRESSION_SPREAD_FACTOR, SMOKE_MIN_TOLERANCE),
 ];
