@@ -335,3 +335,15 @@ export function flagHelp(flags: Readonly<Record<string, FlagSpec>>): string {
   });
   return lines.join("\n");
 }
+
+/**
+ * Prints an error of a CLI as one line (`error: ...`; the stack too with `RLNAS_DEBUG` set) and
+ * returns its exit code: 2 for a {@link UsageError}, 1 for any other error.
+ */
+export function reportCliError(e: unknown): 1 | 2 {
+  const err = e as Error;
+  console.error(`error: ${err.message}`);
+  if (e instanceof UsageError) return 2;
+  if (Deno.env.get("RLNAS_DEBUG")) console.error(err.stack);
+  return 1;
+}

@@ -17,7 +17,14 @@
  *
  * @module
  */
-import { flagHelp, type FlagSpec, parseFlags, stringFlag, UsageError } from "./args.ts";
+import {
+  flagHelp,
+  type FlagSpec,
+  parseFlags,
+  reportCliError,
+  stringFlag,
+  UsageError,
+} from "./args.ts";
 import { resultKinds } from "./regress.ts";
 import { History, historyPath } from "../reporting/history.ts";
 import { readResultsFolder, type ResultKind, type ResultSet } from "../reporting/regress.ts";
@@ -200,14 +207,7 @@ export async function main(args: string[]): Promise<number> {
     }
     return EXIT_CODES.pass;
   } catch (e) {
-    if (e instanceof UsageError) {
-      console.error(`error: ${e.message}`);
-      return EXIT_CODES.usage;
-    }
-    const err = e as Error;
-    console.error(`error: ${err.message}`);
-    if (Deno.env.get("RLNAS_DEBUG")) console.error(err.stack);
-    return EXIT_CODES.error;
+    return reportCliError(e);
   }
 }
 

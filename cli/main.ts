@@ -62,6 +62,7 @@ import {
   intListFlag,
   listFlag,
   parseFlags,
+  reportCliError,
   SEED_RANGE,
   stringFlag,
   UsageError,
@@ -527,14 +528,7 @@ export async function main(args: string[]): Promise<number> {
     console.log(`done in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s`);
     return exitCodeOf(verdict);
   } catch (e) {
-    if (e instanceof UsageError) {
-      console.error(`error: ${e.message}`);
-      return EXIT_CODES.usage;
-    }
-    const err = e as Error;
-    console.error(`error: ${err.message}`);
-    if (Deno.env.get("RLNAS_DEBUG")) console.error(err.stack);
-    return EXIT_CODES.error;
+    return reportCliError(e);
   }
 }
 

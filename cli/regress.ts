@@ -23,7 +23,15 @@
  *
  * @module
  */
-import { flagHelp, type FlagSpec, listFlag, parseFlags, stringFlag, UsageError } from "./args.ts";
+import {
+  flagHelp,
+  type FlagSpec,
+  listFlag,
+  parseFlags,
+  reportCliError,
+  stringFlag,
+  UsageError,
+} from "./args.ts";
 import { listBenchmarks } from "../benchmarks/registry.ts";
 import { REGRESSION_RULES as TABLE1_RULES } from "../benchmarks/table1/reference.ts";
 import { REGRESSION_RULES as TABLE2_RULES } from "../benchmarks/table2/reference.ts";
@@ -259,14 +267,7 @@ export async function main(args: string[]): Promise<number> {
     if (hasRegression(report)) return EXIT_CODES.fail;
     return report.compared.length === 0 ? EXIT_CODES.notChecked : EXIT_CODES.pass;
   } catch (e) {
-    if (e instanceof UsageError) {
-      console.error(`error: ${e.message}`);
-      return EXIT_CODES.usage;
-    }
-    const err = e as Error;
-    console.error(`error: ${err.message}`);
-    if (Deno.env.get("RLNAS_DEBUG")) console.error(err.stack);
-    return EXIT_CODES.error;
+    return reportCliError(e);
   } finally {
     history?.close();
   }
