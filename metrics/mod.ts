@@ -60,6 +60,7 @@ export { fisherMetric, fisherScore } from "./zc_fisher.ts";
 export { jacovMetric, jacovScore } from "./zc_jacov.ts";
 export { epeNasMetric, epeNasScore } from "./zc_epe_nas.ts";
 export { zenMetric, zenScore } from "./zc_zen.ts";
+export { GRASP_STEP, graspMetric, graspScore } from "./zc_grasp.ts";
 export { getMetric, metricNames, METRICS } from "./registry.ts";
 export {
   type BatchStats,

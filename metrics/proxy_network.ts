@@ -9,7 +9,7 @@
  * | proxy | members |
  * | --- | --- |
  * | `grad_norm`, `snip`, `plain` | `forward` (train), `layers`, {@link paramGrads}, {@link crossEntropy} |
- * | `grasp` | (not registered) as above + Hessian-gradient products: see "Second order" below |
+ * | `grasp` | as above + `forward` with `onReluInput` and `relu` (frozen masks): see "Second order" below |
  * | `fisher` | `forward` with `onLayerOutput` (probe + record), `layers` |
  * | `jacov`, `epe_nas` | `forward` (train), differentiable in the input: `tf.grad(x => tf.sum(net.forward(x, o)))` |
  * | `nwot` | `forward` with `onReluInput` |
@@ -22,15 +22,13 @@
  * calls `tf.grads` through these networks: `Conv2DBackpropFilter` (the conv weight gradient) has no
  * registered gradient ("gradient function not found for Conv2DBackpropFilter"), and ops built with
  * `tf.customGrad` (the project's batch norm and pools, `tf.losses.softmaxCrossEntropy`,
- * `tf.logSoftmax`) are opaque to a second differentiation (the loss' own Hessian is lost: "Cannot
- * compute gradient of y=f(x) with respect to x"). Central finite differences of first-order
- * gradients, `Hg ~ (dL/dW(W + eps g) - dL/dW(W - eps g)) / (2 eps)`, do NOT work either (measured
- * against PyTorch on the tiny fixture networks: 100 % to 48,000 % off for eps 3e-1..1e-4, where
- * the steps cross ReLU kinks, and 0.1 % to 330 % for 1e-5..1e-7, float32 noise), so `grasp` is not
- * registered yet; it needs a forward option that freezes the ReLU masks of the unperturbed pass,
- * which makes the differences smooth (`fixtures/zero_cost/pytorch_golden.json` holds its exact
- * values).
- *
+ * `tf.logSoftmax`) are opaque to a second differentiation. Plain central differences of
+ * first-order gradients do not work either (measured against PyTorch on the tiny fixture
+ * networks: 100 % to 48,000 % off for steps 3e-1..1e-4, where the steps cross ReLU kinks). With
+ * the ReLU masks of the unperturbed pass frozen ({@link ProxyForwardOptions.relu}) the network is
+ * smooth and the differences converge to autograd's Hessian, which differentiates ReLU as that
+ * same mask: `zc_grasp.ts` takes a fourth-order stencil.
+
  * `Variable.assign(t)` copies `t`: dispose `t` afterwards.
  *
  * Precision: TensorFlow.js computes in float32 only (no float64 kernels on wasm / webgpu), so
@@ -92,6 +90,13 @@ export interface ProxyForwardOptions {
    * `cells.0.layers.3.op.0`, `lastact.1`); the binary code is `input > 0`.
    */
   onReluInput?: (module: string, input: Tensor4D) => void;
+  /**
+   * `grasp`: computes every ReLU module's output from its input instead of `max(input, 0)`
+   * (same names as {@link ProxyForwardOptions.onReluInput}), e.g. `input * mask` with the masks of
+   * an earlier pass, which freezes the network's piecewise-linear pattern. Called after
+   * `onReluInput`; ReLU modules that read the same tensor may share one call.
+   */
+  relu?: (module: string, input: Tensor4D) => Tensor4D;
   /**
    * `fisher`: called with the output of every layer (a {@link ProxyLayer}'s `module`: a conv's output
    * before its BN, the classifier's logits); returns the tensor the network continues with (e.g.

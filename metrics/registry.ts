@@ -19,6 +19,7 @@ import { fisherMetric } from "./zc_fisher.ts";
 import { jacovMetric } from "./zc_jacov.ts";
 import { epeNasMetric } from "./zc_epe_nas.ts";
 import { zenMetric } from "./zc_zen.ts";
+import { graspMetric } from "./zc_grasp.ts";
 
 /** All registered metrics, by name. */
 export const METRICS: ReadonlyMap<string, ArchMetric> = new Map(
@@ -38,6 +39,7 @@ export const METRICS: ReadonlyMap<string, ArchMetric> = new Map(
     jacovMetric,
     epeNasMetric,
     zenMetric,
+    graspMetric,
   ].map((m) => [m.name, m]),
 );
 

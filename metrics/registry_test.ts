@@ -13,6 +13,7 @@ const ZERO_COST = [
   "jacov",
   "epe_nas",
   "zen",
+  "grasp",
 ];
 
 Deno.test("registry lists angle, accuracy, random, params, flops and the zero-cost proxies with their properties", () => {
@@ -34,10 +35,10 @@ Deno.test("registry lists angle, accuracy, random, params, flops and the zero-co
 
 Deno.test("getMetric rejects unknown names, listing the valid ones", () => {
   assert.throws(
-    () => getMetric("grasp"),
+    () => getMetric("gradsign"),
     (e: unknown) =>
-      e instanceof RangeError && /"grasp"/.test(e.message) &&
+      e instanceof RangeError && /"gradsign"/.test(e.message) &&
       /"angle", "accuracy", "random", "params", "flops", "synflow", /.test(e.message) &&
-      /"epe_nas", "zen"$/.test(e.message),
+      /"epe_nas", "zen", "grasp"$/.test(e.message),
   );
 });

@@ -19,31 +19,40 @@ import type { ProxyNetwork } from "./proxy_network.ts";
 export async function nwotScore(net: ProxyNetwork, batch: ProxyBatch): Promise<number> {
   const n = batch.count;
   const x = batchTensor(net, batch);
-  const kernels: Tensor[] = [];
+  // ReLU modules reading the same tensor (search-cell edges from one node) have the same codes:
+  // one kernel, counted once per module
+  const kernels = new Map<Tensor, { k: Tensor; times: number }>();
   try {
     tf.tidy(() => {
       net.forward(x, {
         mode: "train",
         onReluInput: (_module, input) => {
+          const seen = kernels.get(input);
+          if (seen !== undefined) {
+            seen.times++;
+            return;
+          }
           // C Cᵀ + (1 − C)(1 − C)ᵀ = 2 C Cᵀ − s 1ᵀ − 1 sᵀ + D, s the row sums of C (one matmul)
           const c = tf.cast(tf.greater(tf.reshape(input, [n, -1]), 0), "float32") as Tensor2D;
           const d = c.shape[1];
           const rows = tf.sum(c, 1, true);
-          kernels.push(tf.keep(tf.add(
+          const k = tf.keep(tf.add(
             tf.sub(tf.mul(tf.matMul(c, c, false, true), 2), tf.add(rows, tf.transpose(rows))),
             d,
-          )));
+          ));
+          kernels.set(input, { k, times: 1 });
         },
       });
     });
     const k = new Float64Array(n * n);
-    while (kernels.length > 0) {
-      const v = await take(kernels.pop()!);
-      for (let i = 0; i < k.length; i++) k[i] += v[i];
+    for (const [input, { k: t, times }] of kernels) {
+      kernels.delete(input);
+      const v = await take(t);
+      for (let i = 0; i < k.length; i++) k[i] += times * v[i];
     }
     return logAbsDet(k, n);
   } finally {
-    for (const t of kernels) t.dispose();
+    for (const { k } of kernels.values()) k.dispose();
     x.dispose();
   }
 }

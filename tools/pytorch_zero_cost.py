@@ -10,8 +10,8 @@ every proxy. The batch is numpy RandomState(123).standard_normal (NHWC) with fix
 values are written into the fixture so the TypeScript test feeds the identical batch.
 
 Every proxy is computed as its definition states, in float32 (synflow in float64), with PyTorch
-autograd (grasp: the exact Hessian-gradient product, `create_graph=True`; its golden values are
-the reference for a future TypeScript grasp, none exists yet). Train mode (batch statistics)
+autograd (grasp: the exact Hessian-gradient product, `create_graph=True`, the reference of the
+TypeScript grasp's frozen-mask finite differences). Train mode (batch statistics)
 everywhere; "layers" = every Conv2d and Linear weight. NaN / infinite scores are NASLib's -1e8.
 The fixture also holds synflow of two full-width (C=16, N=5) networks on an 8x8 input, whose
 float64 score is beyond the float32 range.

@@ -1,7 +1,7 @@
 /**
  * `compare --archs`: which NB201 architectures are scored. `all` (15,625), `naslib` (the 725 of
- * NASLib's zero-cost reference file, per dataset) or `N` (a seeded sample of N distinct
- * architectures, the same for every metric).
+ * NASLib's zero-cost reference file, per dataset), `naslib:N` (a seeded sample of N of those) or
+ * `N` (a seeded sample of N distinct architectures, the same for every metric).
  *
  * @module
  */
@@ -10,6 +10,7 @@ import type { DataDir } from "../../datasets/data_dir.ts";
 import type { DatasetName } from "../../datasets/image_set.ts";
 import { loadNaslibZc } from "../../datasets/naslib_zc.ts";
 import { tauSample } from "../_nb201/tau.ts";
+import { RandomState } from "../../labels/random_state.ts";
 import {
   genotypeFromNaslib,
   genotypeToIndex,
@@ -17,15 +18,23 @@ import {
 } from "../../search_spaces/nb201/encoding.ts";
 
 /** A parsed `--archs` value. */
-export type ArchSelection = { kind: "all" } | { kind: "naslib" } | { kind: "sample"; n: number };
+export type ArchSelection =
+  | { kind: "all" }
+  | { kind: "naslib"; n?: number }
+  | { kind: "sample"; n: number };
 
 /** Seed of the `--archs N` sample (fixed, so every run scores the same architectures). */
 export const ARCH_SAMPLE_SEED = 0;
 
-/** Parses `--archs` (`all`, `naslib` or a count in [2, 15625]). */
+/**
+ * Parses `--archs` (`all`, `naslib`, `naslib:N` with N >= 2, or a count in [2, 15625]); whether
+ * the file holds N architectures is checked by {@link selectArchs}.
+ */
 export function parseArchs(value: string): ArchSelection {
   if (value === "all") return { kind: "all" };
   if (value === "naslib") return { kind: "naslib" };
+  const sub = /^naslib:([0-9]+)$/.exec(value);
+  if (sub !== null && Number(sub[1]) >= 2) return { kind: "naslib", n: Number(sub[1]) };
   if (/^[0-9]+$/.test(value)) {
     const n = Number(value);
     if (n >= 2 && n <= NB201_SIZE) {
@@ -33,12 +42,13 @@ export function parseArchs(value: string): ArchSelection {
     }
   }
   throw new UsageError(
-    `--archs: expected all, naslib or a count in [2, ${NB201_SIZE}], got "${value}"`,
+    `--archs: expected all, naslib, naslib:N (N >= 2) or a count in [2, ${NB201_SIZE}], got "${value}"`,
   );
 }
 
-/** The text of a selection (`all`, `naslib`, `N`). */
+/** The text of a selection (`all`, `naslib`, `naslib:N`, `N`). */
 export function formatArchs(s: ArchSelection): string {
+  if (s.kind === "naslib") return s.n === undefined ? "naslib" : `naslib:${s.n}`;
   return s.kind === "sample" ? String(s.n) : s.kind;
 }
 
@@ -54,10 +64,23 @@ export async function selectArchs(
   if (selection.kind === "naslib") {
     const zc = await loadNaslibZc(dataDir);
     const entries = zc[dataset] ?? [];
-    const idx = [...new Set(entries.map((e) => genotypeToIndex(genotypeFromNaslib(e.key))))];
+    let idx = [...new Set(entries.map((e) => genotypeToIndex(genotypeFromNaslib(e.key))))];
+    idx.sort((a, b) => a - b);
+    const all = idx.length;
+    if (selection.n !== undefined) {
+      if (selection.n > all) {
+        throw new UsageError(
+          `--archs naslib:${selection.n}: NASLib's file holds ${all} ${dataset} architectures`,
+        );
+      }
+      const order = new RandomState(ARCH_SAMPLE_SEED).permutation(all).subarray(0, selection.n);
+      idx = Array.from(order, (i) => idx[i]).sort((a, b) => a - b);
+    }
     return {
-      indices: Int32Array.from(idx.sort((a, b) => a - b)),
-      description: `the ${idx.length} of NASLib's zero-cost file`,
+      indices: Int32Array.from(idx),
+      description: selection.n === undefined
+        ? `the ${all} of NASLib's zero-cost file`
+        : `a seeded sample (RandomState(${ARCH_SAMPLE_SEED}).permutation) of ${idx.length} of the ${all} of NASLib's zero-cost file`,
     };
   }
   const sample = tauSample(selection.n, ARCH_SAMPLE_SEED);

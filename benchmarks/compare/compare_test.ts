@@ -3,7 +3,8 @@ import { UsageError } from "../../cli/args.ts";
 import { readResults } from "../../reporting/results_file.ts";
 import { kendallTau } from "../../stats/kendall.ts";
 import { spearman } from "../../stats/correlation.ts";
-import { parseArchs } from "./archs.ts";
+import { formatArchs, parseArchs, selectArchs } from "./archs.ts";
+import { resolveDataDir } from "../../datasets/data_dir.ts";
 import { pluginProblem, resolveMetrics } from "./metrics.ts";
 import { rankStats } from "./rank_stats.ts";
 import { resolveBaseline, scoresFileMetric } from "./baseline.ts";
@@ -16,15 +17,37 @@ const _example = `${_repo}examples/conv_ops_metric.ts`;
 Deno.test("parseArchs: all, naslib, a count in [2, 15625]; anything else is a usage error", () => {
   assert.deepEqual(parseArchs("all"), { kind: "all" });
   assert.deepEqual(parseArchs("naslib"), { kind: "naslib" });
+  assert.deepEqual(parseArchs("naslib:100"), { kind: "naslib", n: 100 });
   assert.deepEqual(parseArchs("50"), { kind: "sample", n: 50 });
   assert.deepEqual(parseArchs("15625"), { kind: "all" });
-  for (const bad of ["0", "1", "15626", "-3", "ten", ""]) {
+  for (const bad of ["0", "1", "15626", "-3", "ten", "", "naslib:1", "naslib:", "naslib:x"]) {
     assert.throws(() => parseArchs(bad), (e: Error) => {
       assert.ok(e instanceof UsageError);
-      assert.match(e.message, /^--archs: expected all, naslib or a count in \[2, 15625\]/);
+      assert.match(
+        e.message,
+        /^--archs: expected all, naslib, naslib:N \(N >= 2\) or a count in \[2, 15625\]/,
+      );
       return true;
     });
   }
+});
+
+Deno.test("selectArchs naslib:N: a seeded subset of the file's architectures, the same each call; too many is a usage error", async () => {
+  const dir = resolveDataDir();
+  const all = (await selectArchs({ kind: "naslib" }, "cifar10", dir)).indices;
+  const a = await selectArchs({ kind: "naslib", n: 100 }, "cifar10", dir);
+  const b = await selectArchs({ kind: "naslib", n: 100 }, "cifar10", dir);
+  assert.equal(a.indices.length, 100);
+  assert.deepEqual(a.indices, b.indices);
+  const inFile = new Set(all);
+  assert.ok(a.indices.every((i) => inFile.has(i)));
+  assert.ok(a.indices.every((v, i) => i === 0 || a.indices[i - 1] < v), "ascending, distinct");
+  assert.match(a.description, /100 of the 725 of NASLib/);
+  assert.equal(formatArchs({ kind: "naslib", n: 100 }), "naslib:100");
+  await assert.rejects(
+    () => selectArchs({ kind: "naslib", n: all.length + 1 }, "cifar10", dir),
+    (e: Error) => e instanceof UsageError && /holds 725 cifar10 architectures/.test(e.message),
+  );
 });
 
 Deno.test("resolveMetrics: registered names, the example plug-in, one-line errors", async () => {
@@ -115,7 +138,7 @@ Deno.test("bench compare: a plug-in from a file end to end; bad plug-ins and fla
     // usage errors: nothing trained, nothing written
     for (
       const [args, message] of [
-        [["compare", "--archs", "0"], /^error: --archs: expected all, naslib or a count/],
+        [["compare", "--archs", "0"], /^error: --archs: expected all, naslib, naslib:N/],
         [["compare", "--metric", "nope"], /^error: --metric: unknown metric "nope"/],
         [["table1", "--metric", "params"], /^error: --metric is a flag of compare, not of table1$/],
       ] as const

@@ -11,8 +11,10 @@
  *
  * Files: `runs.csv` (a row per metric, dataset and seed) and `scores-<dataset>-seed<seed>.csv`
  * (a row per architecture: NB201 index, architecture string, accuracies, a column per metric).
- * With `--archs naslib` the metrics NASLib's file also scores are compared with NASLib's own
- * scores (tau against the file's validation accuracy).
+ * With `--archs naslib` (or `naslib:N`) the metrics NASLib's file also scores are compared with
+ * NASLib's own scores on the architectures scored: tau against the file's validation accuracy
+ * (ours within {@link NASLIB_TAU_TOLERANCE} of theirs) and Spearman rho between our scores and
+ * theirs (at least `1 - NASLIB_RHO_TOLERANCE`).
  *
  * @module
  */
@@ -28,6 +30,7 @@ import {
   genotypeToString,
 } from "../../search_spaces/nb201/encoding.ts";
 import { officialKendallTau } from "../../stats/ranking.ts";
+import { spearman } from "../../stats/correlation.ts";
 import type { Benchmark, BenchmarkContext, BenchmarkRow, ProfileName } from "../types.ts";
 import { beatsChecks, type Nb201CheckSpec, profileChecks } from "../_nb201/checks.ts";
 import { nb201Plan } from "../_nb201/plan.ts";
@@ -46,6 +49,7 @@ import {
   BASELINE_METRIC,
   DEFAULT_ARCHS,
   DEFAULT_METRICS,
+  NASLIB_RHO_TOLERANCE,
   NASLIB_TAU_TOLERANCE,
   SMOKE_MIN_TOLERANCE,
   SMOKE_SPREAD,
@@ -190,7 +194,8 @@ export const compare: Benchmark = {
     archs: {
       type: "string",
       placeholder: "SET",
-      help: "architectures scored: all, naslib (the 725 of NASLib's file) or a count N " +
+      help: "architectures scored: all, naslib (the 725 of NASLib's file), naslib:N (a seeded " +
+        "sample of those) or a count N " +
         `(seeded sample; default smoke ${DEFAULT_ARCHS.smoke}, quick ${DEFAULT_ARCHS.quick}, ` +
         `paper ${DEFAULT_ARCHS.paper})`,
     },
@@ -384,23 +389,45 @@ async function _naslibComparisons(
   scored: ReadonlyMap<string, ReadonlyMap<number, number>>,
   metrics: readonly ResolvedMetric[],
 ): Promise<Comparison[]> {
-  const zc = (await loadNaslibZc(ctx.dataDir))[dataset] ?? [];
+  const sign = (m: ResolvedMetric) => m.metric.higherIsBetter ? 1 : -1;
+  const first = metrics.length === 0
+    ? undefined
+    : scored.get(_scoreKey(dataset, ctx.seeds[0], metrics[0].metric.name));
+  // the file's entries that were scored (all of them with --archs naslib, a sample with naslib:N)
+  const zc = ((await loadNaslibZc(ctx.dataDir))[dataset] ?? []).filter((e) =>
+    first?.has(genotypeToIndex(genotypeFromNaslib(e.key))) ?? false
+  );
   const val = zc.map((e) => e.valAccuracy);
   const keys = zc.map((e) => genotypeToIndex(genotypeFromNaslib(e.key)));
   const out: Comparison[] = [];
   for (const m of metrics) {
     const theirs = zc.map((e) => e.scores[m.metric.name] ?? NaN);
     if (theirs.every((v) => Number.isNaN(v))) continue;
-    const sign = m.metric.higherIsBetter ? 1 : -1;
-    const taus = ctx.seeds.map((seed) => {
+    const mineOf = (seed: number) => {
       const mine = scored.get(_scoreKey(dataset, seed, m.metric.name))!;
-      return officialKendallTau(keys.map((k) => sign * (mine.get(k) ?? NaN)), val);
-    });
+      return keys.map((k) => sign(m) * (mine.get(k) ?? NaN));
+    };
+    const taus = ctx.seeds.map((seed) => officialKendallTau(mineOf(seed), val));
     out.push({
-      label: `${dataset} ${m.metric.name}: tau vs the file's val acc`,
+      label: `${dataset} ${m.metric.name}: tau vs the file's val acc (${zc.length} archs)`,
       ours: meanStd(taus).mean,
       reference: officialKendallTau(theirs, val),
       tolerance: NASLIB_TAU_TOLERANCE,
+      digits: 3,
+    });
+    // rho between our scores and NASLib's, over the architectures both score finitely
+    const rhos = ctx.seeds.map((seed) => {
+      const mine = mineOf(seed);
+      const ok = keys.map((_, i) => Number.isFinite(mine[i]) && Number.isFinite(theirs[i]));
+      return spearman(mine.filter((_, i) => ok[i]), theirs.filter((_, i) => ok[i]));
+    });
+    out.push({
+      label: `${dataset} ${m.metric.name}: Spearman rho of our scores vs NASLib's (need >= ${
+        (1 - NASLIB_RHO_TOLERANCE).toFixed(2)
+      })`,
+      ours: meanStd(rhos).mean,
+      reference: 1,
+      tolerance: NASLIB_RHO_TOLERANCE,
       digits: 3,
     });
   }

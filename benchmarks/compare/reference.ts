@@ -27,6 +27,12 @@ export const DEFAULT_ARCHS: Readonly<Record<ProfileName, string>> = {
 export const NASLIB_TAU_TOLERANCE = 0.05;
 
 /**
+ * Issue 12's fidelity bar: Spearman rho between our scores and NASLib's own on the architectures
+ * of its file at least 0.9 (as `|rho - 1| <= 0.1`).
+ */
+export const NASLIB_RHO_TOLERANCE = 0.1;
+
+/**
  * `smoke` profile: spread (max - min) of tau over seeds 0, 1, 2 of the committed baseline
  * (`results/compare/smoke/`), per metric; `deno run -A tools/smoke_spread.ts` prints it.
  */

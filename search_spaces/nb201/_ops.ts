@@ -26,8 +26,17 @@ export function uniformDraws(rs: RandomState, n: number, bound: number): Float32
 export interface OpHooks {
   /** Called with the input of each ReLU (named like the conv that follows it, see below). */
   relu?: (x: Tensor4D, name: string) => void;
+  /**
+   * Computes each ReLU instead of `tf.relu` (same names as {@link OpHooks.relu}; edges of a
+   * search cell that share a source share one activation, computed with the first edge's name).
+   */
+  activation?: (x: Tensor4D, name: string) => Tensor4D;
   /** Maps each conv output (before its BN) to the tensor the block continues with. */
   conv?: (y: Tensor4D, name: string) => Tensor4D;
+}
+
+function _relu(hooks: OpHooks | undefined, x: Tensor4D, name: string): Tensor4D {
+  return hooks?.activation === undefined ? tf.relu(x) : hooks.activation(x, name);
 }
 
 function _hookConv(hooks: OpHooks | undefined, y: Tensor4D, name: string): Tensor4D {
@@ -149,9 +158,9 @@ export function resnetBlock(
   hooks?: OpHooks,
 ): Tensor4D {
   hooks?.relu?.(x, "conv_a");
-  const a = bn(_hookConv(hooks, conv3x3Stride2(tf.relu(x), wa), "conv_a"), "conv_a");
+  const a = bn(_hookConv(hooks, conv3x3Stride2(_relu(hooks, x, "conv_a"), wa), "conv_a"), "conv_a");
   hooks?.relu?.(a, "conv_b");
-  const b = bn(_hookConv(hooks, conv3x3(tf.relu(a), wb), "conv_b"), "conv_b");
+  const b = bn(_hookConv(hooks, conv3x3(_relu(hooks, a, "conv_b"), wb), "conv_b"), "conv_b");
   const shortcut = _hookConv(hooks, conv1x1(avgPool2x2(x), wd), "downsample");
   return tf.add(shortcut, b) as Tensor4D;
 }
@@ -187,7 +196,7 @@ export function searchCell(
         const edge = `${i}<-${j}`;
         const name = `${edge}.${op}`;
         hooks?.relu?.(src, name);
-        const r = relus[j] ??= tf.relu(src);
+        const r = relus[j] ??= _relu(hooks, src, name);
         const w = kernel(edge, op);
         terms.push(bn(_hookConv(hooks, op === 2 ? conv1x1(r, w) : conv3x3(r, w), name), name));
       }

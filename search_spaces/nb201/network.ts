@@ -257,6 +257,7 @@ export class Nb201Network implements ProxyNetwork {
       relu: opts.onReluInput === undefined
         ? undefined
         : (t, local) => opts.onReluInput!(relu(local), t),
+      activation: opts.relu === undefined ? undefined : (t, local) => opts.relu!(relu(local), t),
       conv: opts.onLayerOutput === undefined ? undefined : (t, local) => layerOut(conv(local), t),
     });
     return tf.tidy(() => {
@@ -291,7 +292,7 @@ export class Nb201Network implements ProxyNetwork {
       }
       h = bn(h, "lastact.0");
       opts.onReluInput?.("lastact.1", h);
-      h = tf.relu(h);
+      h = opts.relu === undefined ? tf.relu(h) : opts.relu("lastact.1", h);
       opts.onFeatures?.(h);
       const feat = tf.mean(h, [1, 2]) as Tensor2D;
       const logits = tf.add(

@@ -251,6 +251,38 @@ Deno.test("onReluInput sees every ReLU module (one per conv op, as in PyTorch) i
   }
 });
 
+Deno.test("relu replaces every ReLU: recorded masks reproduce the forward, the hook output is used", async () => {
+  const net = tinyNet([3, 2, 2, 0, 1, 3]);
+  const x = inputBatch(2, 8, 1);
+  const masks = new Map<string, Tensor>();
+  const calls: string[] = [];
+  try {
+    const plain = tf.tidy(() =>
+      net.forward(x, {
+        mode: "train",
+        onReluInput: (m, t) => void masks.set(m, tf.keep(tf.cast(tf.greater(t, 0), "float32"))),
+      })
+    );
+    const frozen = tf.tidy(() =>
+      net.forward(x, {
+        mode: "train",
+        relu: (m, t) => (calls.push(m), tf.mul(t, masks.get(m)!) as Tensor4D),
+      })
+    );
+    assert.deepEqual(await frozen.data(), await plain.data());
+    // cell edges from one node share a ReLU: one call per node read by convs, plus the blocks'
+    assert.ok(calls.length > 0 && calls.every((m) => masks.has(m)), calls.join(" "));
+    assert.ok(calls.includes("lastact.1") && calls.includes("cells.1.conv_a.op.0"));
+    // the hook's output is what the network continues with
+    const dead = tf.tidy(() => net.forward(x, { mode: "train", relu: (_m, t) => tf.zerosLike(t) }));
+    assert.notDeepEqual(await dead.data(), await plain.data());
+    for (const t of [plain, frozen, dead]) t.dispose();
+  } finally {
+    for (const t of masks.values()) t.dispose();
+    x.dispose();
+    net.dispose();
+  }
+});
 Deno.test("onLayerOutput: every layer once; probe gradients give act*grad = W*dL/dW (fisher)", async () => {
   const net = tinyNet();
   const x = inputBatch(3, 8, 2);
