@@ -92,6 +92,12 @@ export interface BenchmarkContext {
   /** Values of the benchmark's own {@link Benchmark.flags} (absent flags are undefined). */
   options: Readonly<Record<string, FlagValue>>;
   /**
+   * Set when this run is shard `index` (from 1) of `count` (`bench --shard i/n`, see
+   * `benchmarks/shard.ts`): `datasets` x `seeds` are then one block of the shard's units, and
+   * every SuperNet a unit asks for must belong to that unit (its dataset and seed).
+   */
+  shard?: Readonly<{ index: number; count: number }>;
+  /**
    * Record a section of the run's resolved configuration (training, search and metric settings,
    * data subsets with sizes and fingerprints): stored in the JSON sidecar of every file written.
    */

@@ -6,7 +6,8 @@
  * deno task bench <name> [--profile smoke|quick|paper] [--backend wasm|cpu|webgpu|tensorflow]
  *                        [--dataset NAME ...] [--seed N ...] [--data-dir DIR] [--out DIR]
  *                        [--jobs N] [--keep-every K] [--summarize-all] [--quiet] [--dry-run]
- * deno task bench <name> --profile P --merge OTHER_RESULTS_DIR [--out DIR]
+ *                        [--shard i/n] [--history PATH]
+ * deno task bench <name> --profile P --merge RESULTS_DIR [--merge RESULTS_DIR ...] [--out DIR]
  * deno task bench --list
  * ```
  *
@@ -14,6 +15,13 @@
  * the committed baselines is an explicit `--out results`. Every run ends with a verdict block
  * (`reporting/verdict.ts`): each check PASS / FAIL / NOT CHECKED, then the overall verdict, which is
  * also stored in the summary file's sidecar.
+ *
+ * `--shard i/n` runs a deterministic 1/n of the benchmark's units (a dataset and a seed each: their
+ * SuperNets and the searches on them; see `benchmarks/shard.ts`) into its own `--out`; its verdict
+ * judges the shard's own rows only, as a run of those seeds would. `--merge` (repeatable) imports
+ * the rows of other results folders (the shards', a GPU runner's) and summarises and judges every
+ * row of `--out`: merging all shards of a run gives the verdict of the unsharded run. With
+ * `--history`, a merge records every row of `--out` as one run (the merge's run id).
  *
  * Exit codes ({@link EXIT_CODES}): 0 PASS, 1 runtime error, 2 usage error, 3 FAIL, 4 NOT CHECKED
  * (no check had data).
@@ -27,6 +35,7 @@ import {
   ANGLE_PRECISIONS,
   type AnglePrecision,
   type Benchmark,
+  type BenchmarkContext,
   type BenchmarkOutcome,
   type DatasetName,
   DATASETS,
@@ -35,6 +44,15 @@ import {
   type RunPlan,
 } from "../benchmarks/types.ts";
 import { formatBytes } from "../benchmarks/_nb201/plan.ts";
+import {
+  formatShard,
+  formatUnit,
+  parseShard,
+  planShard,
+  shardConfig,
+  shardCoverage,
+  type ShardPlan,
+} from "../benchmarks/shard.ts";
 import { resolveDataDir } from "../datasets/data_dir.ts";
 import { formatComparisons } from "../reporting/comparison.ts";
 import { formatDuration } from "../reporting/progress.ts";
@@ -155,9 +173,18 @@ export const BENCH_FLAGS: Readonly<Record<string, FlagSpec>> = {
   },
   merge: {
     type: "string",
+    multiple: true,
     placeholder: "DIR",
     help: "run nothing: import the runs of <benchmark>/<profile> from the results directory DIR " +
-      "(e.g. a GPU runner's) into --out, keeping their provenance, and summarise all rows",
+      "(repeatable: e.g. every shard's --out, a GPU runner's) into --out, keeping their " +
+      "provenance, and summarise and judge all rows",
+  },
+  shard: {
+    type: "string",
+    placeholder: "i/n",
+    help: "run shard i of n (1 <= i <= n): unit k of the (dataset, seed) units, in a stable " +
+      "order, goes to shard (k mod n) + 1; the verdict judges this shard's rows only (merge the " +
+      "shards' --out folders with --merge for the benchmark's)",
   },
   "summarize-all": {
     type: "boolean",
@@ -312,6 +339,128 @@ export function formatPlan(plan: RunPlan, jobs: number, keepEvery: number): stri
   return lines.join("\n");
 }
 
+/**
+ * The folders of `--merge` (repeatable), as given, duplicates dropped.
+ *
+ * @throws UsageError for an empty value or the output folder itself
+ */
+export function mergeDirs(flag: FlagValue, outDir: string): string[] {
+  const given = flag === undefined || typeof flag === "boolean"
+    ? []
+    : Array.isArray(flag)
+    ? flag
+    : [flag];
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const dir of given) {
+    if (dir === "") throw new UsageError("--merge must be a non-empty value, got ''");
+    const abs = resolve(dir);
+    if (abs === outDir) {
+      throw new UsageError(
+        `--merge '${dir}' is the output folder itself (valid: another results folder; --out ` +
+          `names where the rows go)`,
+      );
+    }
+    if (seen.has(abs)) continue;
+    seen.add(abs);
+    out.push(dir);
+  }
+  return out;
+}
+
+/** `shard 1/2: 1 of 2 units (cifar10 seed 0)`. */
+export function describeShard(plan: ShardPlan): string {
+  return `shard ${formatShard(plan.shard)}: ${plan.units.length} of ${plan.all.length} unit` +
+    `${plan.all.length === 1 ? "" : "s"} (${plan.units.map(formatUnit).join(", ")})`;
+}
+
+/** The plans of a shard's blocks as one (SuperNets and other work listed, times added). */
+export function combinePlans(plans: readonly RunPlan[]): RunPlan {
+  if (plans.length === 1) return plans[0];
+  return {
+    supernets: plans.flatMap((p) => p.supernets),
+    other: plans.flatMap((p) => p.other),
+    seconds: plans.reduce((a, p) => a + p.seconds, 0),
+    estimateSource: plans[0]?.estimateSource ?? "no plan",
+  };
+}
+
+/** The sections a shard's blocks recorded, as one: objects merged, arrays joined, else the last. */
+function _combineRecords(values: readonly unknown[]): unknown {
+  if (values.every((v) => Array.isArray(v))) {
+    return [...new Set((values as unknown[][]).flat().map((v) => JSON.stringify(v)))].map((v) =>
+      JSON.parse(v)
+    );
+  }
+  if (values.every((v) => v !== null && typeof v === "object" && !Array.isArray(v))) {
+    return Object.assign({}, ...values);
+  }
+  return values[values.length - 1];
+}
+
+/**
+ * Run shard `plan` of `bench` as one run: each block of its units (datasets x seeds) is one
+ * `bench.run` with the context's run id, so every row carries it and the last block's summary
+ * covers the shard's rows; the sections the blocks record are combined in the sidecar. Returns
+ * the last block's outcome with every block's files and notes (an earlier block's `summary of`
+ * note is dropped: the last summary replaced it), and a note that the verdict judges this
+ * shard's rows only.
+ */
+export async function runShard(
+  bench: Benchmark,
+  ctx: BenchmarkContext,
+  plan: ShardPlan,
+): Promise<BenchmarkOutcome> {
+  const sections = new Map<string, unknown[]>();
+  const record = (section: string, value: unknown) => {
+    const list = sections.get(section) ?? [];
+    list.push(value);
+    sections.set(section, list);
+    ctx.record(section, list.length === 1 ? value : { toJSON: () => _combineRecords(list) });
+  };
+  const files: string[] = [];
+  const notes: string[] = [];
+  let last: BenchmarkOutcome | undefined;
+  for (const [i, b] of plan.blocks.entries()) {
+    const final = i === plan.blocks.length - 1;
+    if (plan.blocks.length > 1) {
+      ctx.log(
+        `shard ${formatShard(plan.shard)}, block ${i + 1} of ${plan.blocks.length}: ` +
+          `${b.datasets.join(",")} x seeds ${b.seeds.join(",")}`,
+      );
+    }
+    last = await bench.run({
+      ...ctx,
+      datasets: b.datasets,
+      seeds: b.seeds,
+      shard: plan.shard,
+      record,
+    });
+    for (const f of last.files) if (!files.includes(f)) files.push(f);
+    for (const n of last.notes ?? []) {
+      if (!notes.includes(n) && (final || !n.startsWith("summary of "))) notes.push(n);
+    }
+  }
+  if (plan.shard.count > 1) {
+    notes.push(
+      `shard ${formatShard(plan.shard)}: this verdict judges this shard's rows only ` +
+        `(${plan.units.map(formatUnit).join(", ")}); merge the ${plan.shard.count} shards' ` +
+        `folders (bench ${bench.name} --merge DIR --merge DIR ...) for the benchmark's verdict`,
+    );
+  }
+  return { ...last!, files, notes };
+}
+
+/** The run configs of a result sidecar, by run id (none when it is absent or unreadable). */
+async function _sidecarRuns(path: string): Promise<Record<string, unknown>> {
+  try {
+    const parsed = JSON.parse(await Deno.readTextFile(path));
+    return parsed !== null && typeof parsed === "object" && parsed.runs ? parsed.runs : {};
+  } catch {
+    return {};
+  }
+}
+
 async function _baseline(bench: Benchmark, profile: ProfileName) {
   const { csv } = resultPaths({
     outDir: BASELINE_DIR,
@@ -370,14 +519,25 @@ export async function main(args: string[]): Promise<number> {
     const anglePrecision = stringFlag("angle-precision", values["angle-precision"], {
       default: "float64",
     }) as AnglePrecision;
-    const mergeFrom = stringFlag("merge", values.merge);
-    if (mergeFrom !== undefined && bench.summarize === undefined) {
+    const mergeFrom = mergeDirs(values.merge, outDir);
+    const merging = mergeFrom.length > 0;
+    if (merging && bench.summarize === undefined) {
       throw new UsageError(`benchmark ${bench.name} has no runs to merge (--merge)`);
     }
     const dryRun = values["dry-run"] === true;
-    if (dryRun && mergeFrom !== undefined) {
+    if (dryRun && merging) {
       throw new UsageError("--dry-run and --merge exclude each other (--merge trains nothing)");
     }
+    const shardFlag = stringFlag("shard", values.shard);
+    if (shardFlag !== undefined && merging) {
+      throw new UsageError(
+        "--shard and --merge exclude each other (merge every shard's folder in one run: " +
+          "--merge DIR --merge DIR ...)",
+      );
+    }
+    const shardPlan = shardFlag === undefined
+      ? undefined
+      : planShard(bench, datasets, seeds, parseShard(shardFlag));
     const quiet = values.quiet === true;
     const historyFlag = stringFlag("history", values.history);
     const historyFile = historyFlag !== undefined || Deno.env.get("RLNAS_HISTORY")
@@ -394,7 +554,7 @@ export async function main(args: string[]): Promise<number> {
       name: bench.runsFile,
     });
     await readResults(resultPaths(where(outDir)).csv);
-    if (mergeFrom !== undefined) await readResults(resultPaths(where(mergeFrom)).csv);
+    for (const dir of mergeFrom) await readResults(resultPaths(where(dir)).csv);
     const baseline = await _baseline(bench, profile);
 
     const env = await runEnvironment();
@@ -412,7 +572,7 @@ export async function main(args: string[]): Promise<number> {
       anglePrecision,
       options,
       quiet,
-      summarizeAll: values["summarize-all"] === true || mergeFrom !== undefined,
+      summarizeAll: values["summarize-all"] === true || merging,
     };
     if (dryRun) {
       const ctx = createContext({
@@ -426,17 +586,23 @@ export async function main(args: string[]): Promise<number> {
         `${bench.name} (${bench.paperTable}) profile=${profile} backend=${backendName} ` +
           `datasets=${datasets.join(",")} seeds=${seeds.join(",")} jobs=${jobs}: plan (--dry-run)`,
       );
+      if (shardPlan !== undefined) console.log(describeShard(shardPlan));
+      const plans = bench.plan === undefined
+        ? []
+        : await Promise.all((shardPlan?.blocks ?? [{ datasets, seeds }]).map((b) =>
+          bench.plan!({ ...ctx, datasets: b.datasets, seeds: b.seeds, shard: shardPlan?.shard })
+        ));
       console.log(
         bench.plan === undefined
           ? "trains nothing: a table lookup, seconds at most"
-          : formatPlan(await bench.plan(ctx), jobs, keepEvery),
+          : formatPlan(combinePlans(plans), jobs, keepEvery),
       );
       return EXIT_CODES.pass;
     }
 
     let device = env.cpu;
     let backend: BackendName | "none" = "none";
-    if (bench.usesTensors && mergeFrom === undefined) {
+    if (bench.usesTensors && !merging) {
       const info = await initBackend(backendName);
       backend = backendName;
       device = info.device;
@@ -465,22 +631,41 @@ export async function main(args: string[]): Promise<number> {
       startedAt,
       config: {
         argv: args,
-        ...(mergeFrom === undefined ? {} : { merged_from: mergeFrom }),
+        // one folder is recorded as a string, as before --merge repeated
+        ...(!merging ? {} : { merged_from: mergeFrom.length === 1 ? mergeFrom[0] : mergeFrom }),
+        ...(shardPlan === undefined ? {} : shardConfig(shardPlan)),
       },
     });
     ctx.log(
-      mergeFrom !== undefined
-        ? `${bench.name} (${bench.paperTable}) profile=${profile}: merging ${mergeFrom} into ${outDir}`
+      merging
+        ? `${bench.name} (${bench.paperTable}) profile=${profile}: merging ${
+          mergeFrom.join(", ")
+        } into ${outDir}`
         : `${bench.name} (${bench.paperTable}) profile=${profile} backend=${backend} ` +
           `device=${device} datasets=${datasets.join(",")} seeds=${seeds.join(",")} ` +
           `jobs=${jobs} data=${dataDir.path} out=${outDir}`,
     );
+    if (shardPlan !== undefined) ctx.log(describeShard(shardPlan));
     let outcome: BenchmarkOutcome;
-    if (mergeFrom !== undefined) {
-      const m = await mergeResults(where(mergeFrom), where(outDir), bench.runKeyColumns);
-      ctx.log(`merged ${m.merged} rows from ${resultPaths(where(mergeFrom)).csv} into ${m.csv}`);
+    if (merging) {
+      let csv = "";
+      for (const dir of mergeFrom) {
+        const m = await mergeResults(where(dir), where(outDir), bench.runKeyColumns);
+        csv = m.csv;
+        ctx.log(`merged ${m.merged} rows from ${resultPaths(where(dir)).csv} into ${m.csv}`);
+      }
       outcome = await bench.summarize!(ctx);
-      outcome = { ...outcome, files: [m.csv, ...outcome.files] };
+      const coverage = shardCoverage(await _sidecarRuns(resultPaths(where(outDir)).sidecar));
+      for (const c of coverage.filter((c) => c.includes("missing"))) {
+        console.error(`warning: ${c}`);
+      }
+      outcome = {
+        ...outcome,
+        files: [csv, ...outcome.files],
+        notes: [...coverage, ...outcome.notes ?? []],
+      };
+    } else if (shardPlan !== undefined) {
+      outcome = await runShard(bench, ctx, shardPlan);
     } else {
       outcome = await bench.run(ctx);
     }
@@ -507,19 +692,20 @@ export async function main(args: string[]): Promise<number> {
         notes: outcome.notes ?? [],
       });
     }
-    if (historyFile !== undefined && mergeFrom === undefined) {
+    if (historyFile !== undefined) {
+      // a run records its own rows; a merge records every row it judged, as one run (its run id)
       const { records } = await readResults(resultPaths(where(outDir)).csv);
       try {
         const r = appendRun(historyFile, {
           runId: ctx.runId,
           benchmark: bench.name,
           profile,
-          rows: records.filter((x) => x.run_id === ctx.runId),
+          rows: merging ? records : records.filter((x) => x.run_id === ctx.runId),
           keyColumns: bench.runKeyColumns,
           verdict: verdict.overall,
-          source: "bench",
+          source: merging ? "bench --merge" : "bench",
         });
-        ctx.log(`recorded ${r.added} rows in the history ${historyFile}`);
+        ctx.log(`recorded ${r.added} rows in the history ${historyFile} as run ${ctx.runId}`);
       } catch (e) {
         console.error(`warning: run not recorded in the history: ${(e as Error).message}`);
       }

@@ -59,6 +59,34 @@ export interface Nb201Work {
   evaluations?(settings: Nb201Settings): { archs: number; description: string };
 }
 
+/**
+ * A sharded run (`bench --shard`, `benchmarks/shard.ts`) splits the work into units of one dataset
+ * and seed; that is safe only when every SuperNet a unit asks for has the unit's dataset and seed
+ * (its cache key holds both, so no other unit can need it).
+ *
+ * @throws Error naming the first SuperNet request that leaves its unit
+ */
+export function checkUnitSuperNets(
+  work: Nb201Work,
+  datasets: readonly DatasetName[],
+  seeds: readonly number[],
+): void {
+  for (const dataset of datasets) {
+    for (const seed of seeds) {
+      const bad = work.supernets(dataset, seed).find((r) =>
+        r.dataset !== dataset || r.seed !== seed
+      );
+      if (bad !== undefined) {
+        throw new Error(
+          `--shard: the work of ${dataset} seed ${seed} needs the SuperNet of ${bad.dataset} ` +
+            `seed ${bad.seed} (${bad.labels}), another unit's: this benchmark cannot be split ` +
+            `by dataset and seed (run it without --shard)`,
+        );
+      }
+    }
+  }
+}
+
 /** State of one benchmark run over its datasets. */
 export class Nb201Run {
   readonly ctx: BenchmarkContext;
@@ -107,6 +135,7 @@ export class Nb201Run {
     work: Nb201Work,
   ): Promise<Nb201Run> {
     checkBackend(settings, ctx.backend);
+    if (ctx.shard !== undefined) checkUnitSuperNets(work, ctx.datasets, ctx.seeds);
     const table = await loadNb201Table(ctx.dataDir.path);
     const run = new Nb201Run(ctx, settings, table, work);
     run.note(`profile ${settings.profile}: ${describeSettings(settings)}`);
