@@ -270,7 +270,7 @@ export const compare: Benchmark = {
               );
             }
             const todo = gs.filter((g) => !known.has(genotypeToIndex(g))).length;
-            const phase = partial !== null && todo > 0
+            let phase = partial !== null && todo > 0
               ? ctx.progress.start({
                 kind: "evaluate",
                 label: `${m.metric.name}, ${dataset} seed ${seed}`,
@@ -285,6 +285,7 @@ export const compare: Benchmark = {
             const t0 = performance.now();
             const scores = await scorer.scores(gs).catch((e) => _named(m, e));
             phase?.done();
+            phase = null; // the evolution's new architectures still stream to disk, untracked
             const msPerArch = (performance.now() - t0) / Math.max(1, todo);
             const sign = m.metric.higherIsBetter ? 1 : -1;
             const oriented = Float64Array.from(scores, (v) => sign * v);
