@@ -5,6 +5,7 @@
  * deno task perf [--backend wasm|cpu|webgpu|tensorflow ...] [--steps N] [--warmup N] [--batch N]
  *                [--seed N] [--reps N] [--out DIR] [--pytorch [--torch-threads N]
  *                [--torch-device auto|cpu|cuda] [--python PATH]] [--profile] [--no-write]
+ *                [--proxies synflow,snip,nwot [--proxy-archs N] [--only proxies]]
  * ```
  *
  * On each requested backend it times, with `--warmup` untimed repetitions first and the median of
@@ -27,6 +28,10 @@
  * With `--pytorch`, `tools/pytorch_perf.py` times the same step in PyTorch in the same run (on the
  * CPU for CPU backends, on CUDA for `webgpu` unless `--torch-device` says otherwise), and the tfjs
  * rows get the PyTorch time and the ratio tfjs / PyTorch.
+ *
+ * With `--proxies`, the zero-cost proxies named are timed per architecture on each backend
+ * (`proxy_<name>` rows, see `perf_proxies.ts`; `--only proxies` skips the SuperNet and metric rows),
+ * and with `--pytorch` also by `tools/pytorch_zero_cost.py perf` (CPU only).
  *
  * Rows (with the provenance columns of `reporting/`) are upserted into
  * `<out>/<cpu|gpu>/perf.csv` (`gpu` for `webgpu` and CUDA rows; a row is keyed by method, seed,
@@ -62,6 +67,14 @@ import {
   stringFlag,
   UsageError,
 } from "./args.ts";
+import {
+  parseProxies,
+  proxyGenotypes,
+  proxyPerfBatch,
+  runTorchProxies,
+  timeProxies,
+  torchProxyMeasurements,
+} from "./perf_proxies.ts";
 import {
   aggregateKernels,
   formatKernelTable,
@@ -125,6 +138,23 @@ export const PERF_FLAGS: Readonly<Record<string, FlagSpec>> = {
     help: "set a tfjs environment flag after the backend starts (repeatable), e.g. " +
       "WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=64; recorded in the notes",
   },
+  proxies: {
+    type: "string",
+    multiple: true,
+    placeholder: "names",
+    help: "also time these zero-cost proxies per architecture (e.g. synflow,snip,nwot)",
+  },
+  "proxy-archs": {
+    type: "string",
+    placeholder: "N",
+    help: "architectures timed per proxy (all-conv3x3 + N-1 from RandomState(seed); default 8)",
+  },
+  only: {
+    type: "string",
+    choices: ["proxies"],
+    placeholder: "what",
+    help: "time only the proxy rows (needs --proxies)",
+  },
   "no-write": { type: "boolean", help: "print only, write no CSV" },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
@@ -146,6 +176,11 @@ export interface PerfOptions {
   profile: boolean;
   /** tfjs flags set after the backend starts (`--tf-flag`). */
   tfFlags: [string, number | boolean][];
+  /** Zero-cost proxies to time (`--proxies`), empty for none. */
+  proxies: string[];
+  proxyArchs: number;
+  /** Only the proxy rows (`--only proxies`). */
+  onlyProxies: boolean;
   write: boolean;
   help: boolean;
 }
@@ -158,7 +193,9 @@ export function usage(): string {
     "Times the NB201 SuperNet SPOS training step (batch 64, CIFAR-10 shapes, fixed per-cell random",
     "paths, warm-up excluded, median), the train-mode forward, the angle of all 15,625",
     "architectures and Kendall tau-b over 15,625 pairs; optionally the PyTorch reference in the",
-    "same run. Writes <out>/<cpu|gpu>/perf.csv with provenance.",
+    "same run. Writes <out>/<cpu|gpu>/perf.csv with provenance. With --proxies, also the",
+    "zero-cost proxies per architecture (fresh network + score, median; --only proxies: only",
+    "those rows), with tools/pytorch_zero_cost.py perf as the PyTorch reference.",
     "",
     "Flags:",
     flagHelp(PERF_FLAGS),
@@ -185,6 +222,12 @@ export function parsePerfArgs(args: string[]): PerfOptions {
   for (const f of ["torch-threads", "torch-device", "python"]) {
     if (values[f] !== undefined && !pytorch) throw new UsageError(`--${f} needs --pytorch`);
   }
+  const proxies = parseProxies(listFlag(values.proxies));
+  for (const f of ["proxy-archs", "only"]) {
+    if (values[f] !== undefined && proxies.length === 0) {
+      throw new UsageError(`--${f} needs --proxies`);
+    }
+  }
   return {
     backends: backends.length > 0 ? backends : ["wasm"],
     steps: intFlag("steps", values.steps, { min: 1, default: 10 }),
@@ -201,6 +244,9 @@ export function parsePerfArgs(args: string[]): PerfOptions {
     python: stringFlag("python", values.python, { default: "/usr/bin/python3" }),
     profile: values.profile === true,
     tfFlags: listFlag(values["tf-flag"]).map(_tfFlag),
+    proxies,
+    proxyArchs: intFlag("proxy-archs", values["proxy-archs"], { min: 1, default: 8 }),
+    onlyProxies: values.only === "proxies",
     write: values["no-write"] !== true,
     help: values.help === true,
   };
@@ -653,6 +699,14 @@ export async function main(args: string[]): Promise<number> {
         `${o.steps} timed steps, load average ${loadBefore}`,
     );
     const measurements: Measurement[] = [];
+    const genotypes = proxyGenotypes(o.seed, o.proxyArchs);
+    const proxyOpts = {
+      names: o.proxies,
+      genotypes,
+      batch: proxyPerfBatch(o.seed, o.batch),
+      seed: o.seed,
+    };
+    const proxyScores: Record<string, Record<string, number[]>> = {};
     const infos: BackendInfo[] = [];
     let weights: Pick<_BackendRun, "w0" | "wt"> | undefined;
     for (const b of o.backends) {
@@ -663,12 +717,53 @@ export async function main(args: string[]): Promise<number> {
         `${b}: ${info.device}${info.threads ? `, ${info.threads} thread(s)` : ""}` +
           (info.customKernels.length ? `, custom kernels ${info.customKernels.join(", ")}` : ""),
       );
-      const run = await _timeBackend(info, o, log);
-      measurements.push(run.step, run.forward);
-      weights ??= run;
+      if (!o.onlyProxies) {
+        const run = await _timeBackend(info, o, log);
+        measurements.push(run.step, run.forward);
+        weights ??= run;
+      }
+      if (o.proxies.length > 0) {
+        log(`${b}: proxies ${o.proxies.join(", ")} on ${genotypes.length} architectures...`);
+        const r = await timeProxies(
+          { ...proxyOpts, backend: b, device: info.device, threads: info.threads },
+          log,
+        );
+        measurements.push(...r.measurements);
+        proxyScores[b] = r.scores;
+      }
     }
     const torchRuns = new Map<string, TorchResult>();
-    if (o.pytorch) {
+    let torchProxies: Awaited<ReturnType<typeof runTorchProxies>> | undefined;
+    if (o.pytorch && o.proxies.length > 0) {
+      log(
+        `pytorch proxies (${o.python}, cpu${
+          o.torchThreads ? `, ${o.torchThreads} threads` : ""
+        })...`,
+      );
+      try {
+        torchProxies = await runTorchProxies(o.python, _root, {
+          ...proxyOpts,
+          names: o.proxies,
+          threads: o.torchThreads,
+        });
+        measurements.push(...torchProxyMeasurements(torchProxies, genotypes));
+        for (const m of measurements) {
+          if (!m.method.startsWith("proxy_") || m.backend.startsWith("pytorch-")) continue;
+          if (torchDeviceFor(m.backend as BackendName, o.torchDevice) !== "cpu") continue;
+          const ms = summarize(torchProxies.times_ms[m.method.slice("proxy_".length)]).median;
+          m.torch = {
+            ms,
+            device: torchProxies.device_name,
+            version: torchProxies.torch_version,
+            threads: torchProxies.threads,
+          };
+        }
+      } catch (e) {
+        console.error(`error: ${(e as Error).message}`);
+        failed = true;
+      }
+    }
+    if (o.pytorch && !o.onlyProxies) {
       const devices = [...new Set(o.backends.map((b) => torchDeviceFor(b, o.torchDevice)))];
       for (const d of devices) {
         log(`pytorch (${o.python}, ${d}${o.torchThreads ? `, ${o.torchThreads} threads` : ""})...`);
@@ -682,15 +777,17 @@ export async function main(args: string[]): Promise<number> {
         }
       }
       for (const m of measurements) {
-        if (m.backend.startsWith("pytorch-")) continue;
+        if (m.backend.startsWith("pytorch-") || m.method.startsWith("proxy_")) continue;
         const t = torchRuns.get(torchDeviceFor(m.backend as BackendName, o.torchDevice));
         if (t === undefined) continue;
         const ms = summarize(m.method === "train_step" ? t.train_step_ms : t.forward_ms).median;
         m.torch = { ms, device: t.device_name, version: t.torch_version, threads: t.threads };
       }
     }
-    log("angle of all 15,625 architectures and Kendall tau-b...");
-    measurements.push(...await _timeMetrics(weights!.w0, weights!.wt, o.reps, await cpuModel()));
+    if (weights !== undefined) {
+      log("angle of all 15,625 architectures and Kendall tau-b...");
+      measurements.push(...await _timeMetrics(weights.w0, weights.wt, o.reps, await cpuModel()));
+    }
     const loadAfter = loadAverage();
     const loadAvg = `${loadBefore} / ${loadAfter}`;
 
@@ -705,6 +802,16 @@ export async function main(args: string[]): Promise<number> {
         env,
         backends: infos,
         pytorch: Object.fromEntries(torchRuns),
+        ...(o.proxies.length > 0
+          ? {
+            proxies: {
+              genotypes,
+              batch: proxyOpts.batch.description,
+              scores: proxyScores,
+              pytorch_scores: torchProxies?.scores,
+            },
+          }
+          : {}),
         times_ms: Object.fromEntries(
           measurements.map((m) => [`${m.method}/${m.backend}`, m.times.map(_r3)]),
         ),

@@ -20,12 +20,19 @@ Opt-in tool, NOT part of CI. Needs torch (Debian's python3-torch: run it with /u
 
 Commands:
   golden --out fixtures/zero_cost/pytorch_golden.json
+  perf --proxies synflow,snip,nwot --genotypes 333333,... [--batch 64] [--seed 0] [--threads N]
+      the PyTorch reference of `deno task perf --proxies` (cli/perf_proxies.ts): per proxy, the
+      time per architecture of building the full-size network (C=16, N=5, 10 classes, 32x32
+      input, init_like_tfjs(seed)) and computing the proxy on a batch of numpy
+      RandomState(seed + 1).standard_normal NHWC images with labels floor(10 * random_sample());
+      one untimed warm-up architecture (the first) first. Prints one JSON line.
 """
 import argparse
 import json
 import math
 import os
 import sys
+import time
 
 import numpy as np
 import torch
@@ -351,14 +358,87 @@ def cmd_golden(args):
         print(c["genotype"], c["numClasses"], {k: "%.7g" % v for k, v in c["scores"].items()})
 
 
+PERF_PROXIES = {
+    "synflow": lambda m, x, y: p_synflow(m, x, y)[1],  # the log score, as metrics/zc_synflow.ts
+    **PROXIES,
+}
+
+
+def _cpu_name():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "cpu"
+
+
+def cmd_perf(args):
+    names = [n for n in args.proxies.split(",") if n]
+    for n in names:
+        if n not in PERF_PROXIES:
+            sys.exit(f"error: unknown proxy {n!r}, valid: {', '.join(PERF_PROXIES)}")
+    genotypes = []
+    for g in args.genotypes.split(","):
+        if len(g) != 6 or any(c not in "01234" for c in g):
+            sys.exit(f"error: --genotypes: {g!r} is not 6 op digits 0-4")
+        genotypes.append([int(c) for c in g])
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
+    rs = np.random.RandomState(args.seed + 1)
+    x_nhwc = rs.standard_normal(args.batch * 32 * 32 * 3).astype(np.float32)
+    labels = np.floor(10 * rs.random_sample(args.batch)).astype(np.int64)
+    x = torch.from_numpy(x_nhwc.reshape(args.batch, 32, 32, 3)).permute(0, 3, 1, 2).contiguous()
+    y = torch.from_numpy(labels)
+
+    def score(name, g):
+        m = TinyNetwork(16, 5, g, 10)
+        init_like_tfjs(m, args.seed)
+        return PERF_PROXIES[name](m, x, y)
+
+    times, cpu, scores = {}, {}, {}
+    for name in names:
+        score(name, genotypes[0])  # warm-up, untimed
+        times[name], cpu[name], scores[name] = [], [], []
+        for g in genotypes:
+            c0 = time.process_time()
+            t0 = time.perf_counter()
+            v = score(name, g)
+            times[name].append((time.perf_counter() - t0) * 1000.0)
+            cpu[name].append((time.process_time() - c0) * 1000.0)
+            scores[name].append(float(v))
+    print(json.dumps({
+        "torch_version": torch.__version__,
+        "device": "cpu",
+        "device_name": _cpu_name(),
+        "threads": torch.get_num_threads(),
+        "batch": args.batch,
+        "seed": args.seed,
+        "labels": labels.tolist(),
+        "genotypes": genotypes,
+        "times_ms": times,
+        "cpu_ms": cpu,
+        "scores": scores,
+    }))
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     g = sub.add_parser("golden")
     g.add_argument("--out", required=True)
+    p = sub.add_parser("perf")
+    p.add_argument("--proxies", required=True, help="comma-separated proxy names")
+    p.add_argument("--genotypes", required=True, help="comma-separated 6-digit genotypes")
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0: torch's)")
     args = ap.parse_args(argv)
-    torch.set_num_threads(1)
-    {"golden": cmd_golden}[args.cmd](args)
+    if args.cmd == "golden":
+        torch.set_num_threads(1)
+    {"golden": cmd_golden, "perf": cmd_perf}[args.cmd](args)
 
 
 if __name__ == "__main__":
