@@ -84,9 +84,10 @@ function contextOf(c: Case): MetricContext {
  * (exact in float32) and l2_norm reads only the initial weights: tighter. The fixture's degenerate
  * case (a zero cell output) checks NASLib's -1e8 for NaN / -inf exactly. grasp's Hessian-gradient
  * product is a fourth-order central difference in float32 (`zc_grasp.ts`), against PyTorch's
- * exact double backward: measured 7e-5 / 7e-5 / 2e-4 (cpu) and 2e-5 / 4e-4 / 2e-3 (wasm) on the
- * three non-degenerate cases, the largest on the case whose score (0.049) is a small difference of
- * larger terms; hence 3e-3.
+ * exact double backward: with its step 3e-4 (chosen on full-size networks, where the truncation
+ * term dominates; see `zc_grasp.ts`) measured 3e-5 / 3e-4 / 8e-4 (cpu) and 4e-4 / 3e-4 / 1.2e-2
+ * (wasm) on the three non-degenerate cases, the largest on the case whose score (0.049) is a small
+ * difference of larger terms (float32 rounding of the differenced gradients); hence 1.5e-2.
  */
 const PROXIES: [ArchMetric, number][] = [
   [synflowMetric, 1e-5],
@@ -99,7 +100,7 @@ const PROXIES: [ArchMetric, number][] = [
   [jacovMetric, 1e-4],
   [epeNasMetric, 1e-4],
   [zenMetric, 1e-4],
-  [graspMetric, 3e-3],
+  [graspMetric, 1.5e-2],
 ];
 
 /** |a - ref| relative to |ref| (absolute below 1e-3; synflow: absolute on the log). */
