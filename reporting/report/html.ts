@@ -5,6 +5,7 @@
  */
 import type { BenchmarkResult, Provenance, ReportData, ScoreSet, Table } from "./load.ts";
 import type { NightSeries } from "./nights.ts";
+import { PROVENANCE_COLUMNS } from "../provenance.ts";
 import { barChartSvg, escapeXml, PALETTE, subsample, xyChartSvg } from "./svg.ts";
 
 /** Most points of one scatter plot (the page stays small). */
@@ -12,18 +13,9 @@ export const MAX_SCATTER_POINTS = 800;
 /** Most line charts of the history section (the rest is in its table). */
 export const MAX_NIGHT_CHARTS = 24;
 
-const _PROV = new Set([
-  "benchmark",
-  "paper_table",
-  "profile",
-  "backend",
-  "device",
-  "git_rev",
-  "deno_version",
-  "tfjs_version",
-  "started_at",
-  "duration_s",
-  "run_id",
+/** Row columns the rows table leaves to the provenance block (method, dataset, seed stay). */
+const _PROV = new Set<string>([
+  ...PROVENANCE_COLUMNS.filter((c) => c !== "method" && c !== "dataset" && c !== "seed"),
   "source_runs",
   "arch",
   "top1_arch",
